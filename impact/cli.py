@@ -1,0 +1,71 @@
+"""Command line: ``impact estimate FILE... [--format table|json|csv]``.
+
+Any error in the input prints one line naming the file, line, field and value, and
+the command exits with status 2 (no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import pandas as pd
+
+from .errors import ImpactError
+from .estimate import estimate
+from .project import load_project
+from .tables import load_tables
+
+EXIT_INPUT_ERROR = 2
+
+
+def _estimate_command(args) -> int:
+    tables = load_tables()
+    results = [estimate(load_project(path, tables=tables), tables=tables,
+                        scenario=args.scenario) for path in args.files]
+    if args.format == "json":
+        json.dump([r.to_dict() for r in results], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        rows = []
+        for r in results:
+            long = r.totals().reset_index().melt(id_vars="measure", var_name="scope")
+            rows.append(long.assign(id=r.project.id, region=r.region, price_year=r.price_year,
+                                    unit=long["measure"].map(
+                                        {"jobs": "persons"}).fillna("백만원")))
+        frame = pd.concat(rows, ignore_index=True)[["id", "region", "measure", "scope", "value",
+                                                    "unit", "price_year"]]
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        for r in results:
+            print(r.summary())
+            print()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="impact", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    est = sub.add_parser("estimate", help="estimate output, value added and jobs")
+    est.add_argument("files", nargs="+", metavar="FILE", help="budget YAML files")
+    est.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    est.add_argument("--scenario", default=None, help="apply this named scenario first")
+    est.set_defaults(run=_estimate_command)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except ImpactError as exc:
+        print(f"impact: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""Errors that name where the problem is: file, line, field and value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_MISSING = object()
+
+
+class ImpactError(Exception):
+    """Base class for every error the library raises on bad input or data.
+
+    ``str(error)`` is one line, ``file:line: field: message (got value)``, with the
+    parts that are known; the parts are also kept as attributes.
+    """
+
+    def __init__(self, message: str, *, file: Any = None, line: int | None = None,
+                 field: str | None = None, value: Any = _MISSING):
+        self.message = message
+        self.file = None if file is None else str(file)
+        self.line = line
+        self.field = field
+        self.value = value
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+        text = f"{where}: "
+        if self.field:
+            text += f"{self.field}: "
+        text += self.message
+        if self.value is not _MISSING:
+            shown = repr(self.value)
+            if len(shown) > 80:
+                shown = shown[:77] + "..."
+            text += f" (got {shown})"
+        return text
+
+
+class BudgetError(ImpactError):
+    """A budget file or frame that cannot be read or does not validate."""
+
+
+class TableError(ImpactError):
+    """A shipped table that is missing, incomplete or fails its checksum."""

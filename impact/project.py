@@ -1,0 +1,344 @@
+"""A project: who spends what, where, when, with every assumption written down.
+
+Build one from a YAML budget file (:func:`load_project`) or from a DataFrame in a
+notebook (:func:`project_from_frame`).  A project keeps its lines as written
+(``line_specs``, which may refer to parameters) and as resolved and validated
+(``lines``); scenarios re-resolve the specs with other parameters or line values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from .budget import LINE_FIELDS, UNITS_IN_MILLION_WON, YEAR_RANGE, normalise_lines, \
+    resolve_expressions
+from .errors import BudgetError
+from .params import Parameter
+from .tables import Tables, load_tables
+from .yamlio import LineDict, read_yaml_mapping
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+PROJECT_FIELDS = {
+    "id": "slug: lowercase letters, digits, - and _",
+    "name": "project name",
+    "name_en": "English name (optional)",
+    "region": "one of the 17 시도 (short Korean name such as 경북, or English such as Gyeongbuk)",
+    "price_year": "year the amounts are priced in (lines may override)",
+    "unit": "원, 천원, 백만원, 억원 or 조원",
+    "description": "free text (optional)",
+    "sources": "list of documents the budget comes from (optional)",
+    "parameters": "named assumptions lines may refer to as '=name' (optional)",
+    "scenarios": "named overrides of parameters and lines (optional)",
+    "lines": "the budget lines",
+}
+PARAMETER_FIELDS = ("value", "note", "low", "high", "unit")
+SCENARIO_FIELDS = ("description", "parameters", "lines")
+
+
+@dataclass(frozen=True, eq=False)
+class Project:
+    """A validated budget for one project in one region.
+
+    ``lines`` has one row per budget line with amounts in ``unit`` priced in each
+    line's ``price_year``; ``line_specs`` keeps the lines as written.
+    """
+
+    id: str
+    name: str
+    region: str
+    unit: str
+    price_year: int | None
+    lines: pd.DataFrame = field(repr=False)
+    line_specs: pd.DataFrame = field(repr=False)
+    parameters: Mapping[str, Parameter] = field(default_factory=dict, repr=False)
+    scenarios: Mapping[str, dict] = field(default_factory=dict, repr=False)
+    name_en: str = ""
+    description: str = ""
+    sources: tuple[str, ...] = ()
+    source_file: str | None = None
+    scenario: str | None = None
+    warnings: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def unit_in_million_won(self) -> float:
+        return UNITS_IN_MILLION_WON[self.unit]
+
+    def parameter_values(self) -> dict[str, float]:
+        return {name: p.value for name, p in self.parameters.items()}
+
+    def parameter_table(self) -> pd.DataFrame:
+        """The named assumptions as a frame (name, value, unit, low, high, note)."""
+        rows = [{"name": p.name, "value": p.value, "unit": p.unit, "low": p.low,
+                 "high": p.high, "note": p.note} for p in self.parameters.values()]
+        return pd.DataFrame(rows, columns=["name", "value", "unit", "low", "high", "note"])
+
+    def with_parameters(self, tables: Tables | None = None, **values: float) -> "Project":
+        """A copy with some parameter values replaced (lines re-resolved)."""
+        unknown = set(values) - set(self.parameters)
+        if unknown:
+            raise BudgetError("unknown parameter", file=self.source_file, field="parameters",
+                              value=sorted(unknown)[0])
+        params = {n: replace(p, value=float(values.get(n, p.value)))
+                  for n, p in self.parameters.items()}
+        return _assemble(self, params, self.line_specs, tables, scenario=self.scenario)
+
+    def with_scenario(self, name: str, tables: Tables | None = None) -> "Project":
+        """A copy with the named scenario's parameter and line overrides applied."""
+        if name not in self.scenarios:
+            known = ", ".join(self.scenarios) or "none defined"
+            raise BudgetError(f"unknown scenario (scenarios: {known})", file=self.source_file,
+                              field="scenario", value=name)
+        spec = self.scenarios[name]
+        params = {n: replace(p, value=float(spec.get("parameters", {}).get(n, p.value)))
+                  for n, p in self.parameters.items()}
+        specs = self.line_specs.copy()
+        ids = self.lines["line_id"].to_numpy()
+        for line_id, overrides in spec.get("lines", {}).items():
+            row = int(np.flatnonzero(ids == line_id)[0])
+            for key, value in overrides.items():
+                if key not in specs:
+                    specs[key] = pd.Series([np.nan] * len(specs), dtype=object)
+                specs[key] = specs[key].astype(object)
+                specs.at[specs.index[row], key] = value
+        return _assemble(self, params, specs, tables, scenario=name)
+
+
+def _assemble(base: Project, params: dict, specs: pd.DataFrame, tables: Tables | None,
+              scenario: str | None) -> Project:
+    tables = tables or load_tables()
+    values = {n: p.value for n, p in params.items()}
+    resolved = resolve_expressions(specs, values, file=base.source_file)
+    lines = normalise_lines(resolved, tables, price_year=base.price_year, file=base.source_file)
+    return replace(base, lines=lines, line_specs=specs, parameters=params, scenario=scenario,
+                   warnings=tuple(_warnings(lines, base.region, tables)))
+
+
+def _warnings(lines: pd.DataFrame, region: str, tables: Tables) -> list[str]:
+    """Lines mapped to a sector the region does not produce in 2020."""
+    r = tables.region_index(region)
+    not_produced = {code for code, made in zip(tables.sector_codes, tables.produced_array[r])
+                    if not made}
+    if not not_produced:
+        return []
+    mapped = lines[lines["exclude"] == ""]
+    via_category = tables.categories.set_index("category")["sector_code"]
+    codes = mapped["sector_code"].where(mapped["sector_code"] != "",
+                                        mapped["category"].map(via_category))
+    hits = mapped[codes.isin(not_produced)]
+    return [f"line {row.line_id} ({row.item}): sector {code} is not produced in {region} in 2020; "
+            f"treated as bought from other regions or abroad (no in-region effect)"
+            for row, code in zip(hits.itertuples(), codes[hits.index])]
+
+
+def resolve_region(value: Any, tables: Tables, file=None, line=None) -> str:
+    """Map 경북, Gyeongbuk, gyeongbuk or 경상북도 to the table's short name (경북)."""
+    if isinstance(value, str):
+        key = value.strip()
+        regions = tables.regions
+        for column in ("region", "name_ko_full"):
+            if key in set(regions[column]):
+                return regions.loc[regions[column] == key, "region"].iloc[0]
+        english = regions["name_en"].str.lower()
+        if key.lower() in set(english):
+            return regions.loc[english == key.lower(), "region"].iloc[0]
+    raise BudgetError("unknown region; use one of " + ", ".join(tables.region_names)
+                      + " (or the English name)", file=file, line=line, field="region",
+                      value=value)
+
+
+def _check_year(value, file, line, field_name):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) \
+            or not YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
+        raise BudgetError(f"must be a year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}",
+                          file=file, line=line, field=field_name, value=value)
+    return int(value)
+
+
+def _parameters(raw, file, line) -> dict[str, Parameter]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise BudgetError("must be a mapping of name: value", file=file, line=line,
+                          field="parameters", value=raw)
+    params = {}
+    for name, spec in raw.items():
+        where = getattr(spec, "yaml_line", line)
+        if not isinstance(name, str) or not NAME_PATTERN.match(name):
+            raise BudgetError("parameter names are letters, digits and _", file=file,
+                              line=where, field="parameters", value=name)
+        spec = spec if isinstance(spec, dict) else {"value": spec}
+        for key in spec:
+            if key not in PARAMETER_FIELDS:
+                raise BudgetError(f"unknown field; known: {', '.join(PARAMETER_FIELDS)}",
+                                  file=file, line=where, field=f"parameters.{name}.{key}",
+                                  value=key)
+        numbers = {}
+        for key in ("value", "low", "high"):
+            v = spec.get(key)
+            if key == "value" or v is not None:
+                if isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v):
+                    raise BudgetError("must be a finite number", file=file, line=where,
+                                      field=f"parameters.{name}.{key}", value=v)
+            numbers[key] = None if v is None else float(v)
+        if (numbers["low"] is None) != (numbers["high"] is None) or (
+                numbers["low"] is not None
+                and not numbers["low"] <= numbers["value"] <= numbers["high"]):
+            raise BudgetError("low and high must both be given, with low <= value <= high",
+                              file=file, line=where, field=f"parameters.{name}",
+                              value=[numbers["low"], numbers["value"], numbers["high"]])
+        params[name] = Parameter(name=name, value=numbers["value"], low=numbers["low"],
+                                 high=numbers["high"], note=str(spec.get("note", "") or ""),
+                                 unit=str(spec.get("unit", "") or ""))
+    return params
+
+
+def _scenarios(raw, params, line_ids, file, line) -> dict[str, dict]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise BudgetError("must be a mapping of scenario name: overrides", file=file,
+                          line=line, field="scenarios", value=raw)
+    out = {}
+    for name, spec in raw.items():
+        where = getattr(spec, "yaml_line", line)
+        if not isinstance(spec, dict):
+            raise BudgetError("must be a mapping (description, parameters, lines)", file=file,
+                              line=where, field=f"scenarios.{name}", value=spec)
+        for key in spec:
+            if key not in SCENARIO_FIELDS:
+                raise BudgetError(f"unknown field; known: {', '.join(SCENARIO_FIELDS)}",
+                                  file=file, line=where, field=f"scenarios.{name}.{key}",
+                                  value=key)
+        overrides = spec.get("parameters") or {}
+        for pname, value in overrides.items():
+            if pname not in params:
+                raise BudgetError("unknown parameter", file=file, line=where,
+                                  field=f"scenarios.{name}.parameters", value=pname)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                    or not np.isfinite(value):
+                raise BudgetError("must be a finite number", file=file, line=where,
+                                  field=f"scenarios.{name}.parameters.{pname}", value=value)
+        line_overrides = spec.get("lines") or {}
+        for line_id, fields in line_overrides.items():
+            if str(line_id) not in line_ids:
+                raise BudgetError("unknown line id", file=file, line=where,
+                                  field=f"scenarios.{name}.lines", value=line_id)
+            if not isinstance(fields, dict) or any(k not in LINE_FIELDS or k == "id"
+                                                   for k in fields):
+                raise BudgetError("line overrides must map budget line fields to values",
+                                  file=file, line=where, field=f"scenarios.{name}.lines.{line_id}",
+                                  value=fields)
+        out[str(name)] = {"description": str(spec.get("description", "") or ""),
+                          "parameters": dict(overrides),
+                          "lines": {str(k): dict(v) for k, v in line_overrides.items()}}
+    return out
+
+
+def _header(data: Mapping, tables: Tables, file) -> dict:
+    line = getattr(data, "yaml_line", None)
+    for key in data:
+        if key not in PROJECT_FIELDS:
+            raise BudgetError(f"unknown field; known: {', '.join(PROJECT_FIELDS)}", file=file,
+                              line=line, field=str(key), value=key)
+    for key in ("id", "name", "region", "unit", "lines"):
+        if data.get(key) is None:
+            raise BudgetError("required field is missing", file=file, line=line, field=key)
+    pid = data["id"]
+    if not isinstance(pid, str) or not ID_PATTERN.match(pid):
+        raise BudgetError("id must be a slug: lowercase letters, digits, - and _ "
+                          "(at most 64, starting with a letter or digit)", file=file, line=line,
+                          field="id", value=pid)
+    if not isinstance(data["name"], str) or not data["name"].strip():
+        raise BudgetError("must be non-empty text", file=file, line=line, field="name",
+                          value=data["name"])
+    unit = data["unit"]
+    if unit not in UNITS_IN_MILLION_WON:
+        raise BudgetError(f"unknown unit; use one of {', '.join(UNITS_IN_MILLION_WON)}",
+                          file=file, line=line, field="unit", value=unit)
+    price_year = data.get("price_year")
+    if price_year is not None:
+        price_year = _check_year(price_year, file, line, "price_year")
+    sources = data.get("sources") or []
+    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+        raise BudgetError("must be a list of text", file=file, line=line, field="sources",
+                          value=sources)
+    for key in ("description", "name_en"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise BudgetError("must be text", file=file, line=line, field=key, value=data[key])
+    return {"id": pid, "name": data["name"].strip(), "name_en": data.get("name_en") or "",
+            "region": resolve_region(data["region"], tables, file, line), "unit": unit,
+            "price_year": price_year, "description": (data.get("description") or "").strip(),
+            "sources": tuple(sources)}
+
+
+def project_from_mapping(data: Mapping, tables: Tables | None = None, file=None) -> Project:
+    """Build a project from a parsed budget mapping (as read from YAML)."""
+    tables = tables or load_tables()
+    header = _header(data, tables, file)
+    raw_lines = data["lines"]
+    line = getattr(data, "yaml_line", None)
+    if not isinstance(raw_lines, list) or not raw_lines:
+        raise BudgetError("must be a non-empty list of budget lines", file=file, line=line,
+                          field="lines", value=raw_lines if not isinstance(raw_lines, list) else [])
+    for i, raw in enumerate(raw_lines, start=1):
+        if not isinstance(raw, dict):
+            raise BudgetError("each budget line must be a mapping (item, amount, ...)",
+                              file=file, line=line, field=f"lines[{i}]", value=raw)
+        for key in raw:
+            if not isinstance(key, str) or key not in LINE_FIELDS:
+                raise BudgetError(f"unknown field; known fields: {', '.join(LINE_FIELDS)}",
+                                  file=file, line=getattr(raw, "yaml_line", line),
+                                  field=f"lines[{i}].{key}", value=key)
+    specs = pd.DataFrame([dict(raw) for raw in raw_lines], dtype=object)
+    specs["source_line"] = [getattr(raw, "yaml_line", i) for i, raw in
+                            enumerate(raw_lines, start=1)]
+    if header["price_year"] is None and ("price_year" not in specs
+                                         or specs["price_year"].isna().any()):
+        raise BudgetError("required field is missing (give it for the project or every line)",
+                          file=file, line=line, field="price_year")
+    params = _parameters(data.get("parameters"), file, line)
+    line_ids = set(specs["id"].dropna().astype(str)) if "id" in specs else set()
+    line_ids |= {f"L{i:02d}" for i in range(1, len(specs) + 1)}
+    scenarios = _scenarios(data.get("scenarios"), params, line_ids, file, line)
+    base = Project(**header, lines=pd.DataFrame(), line_specs=specs, parameters=params,
+                   scenarios=scenarios, source_file=None if file is None else str(file))
+    return _assemble(base, params, specs, tables, scenario=None)
+
+
+def load_project(path: str | Path, tables: Tables | None = None) -> Project:
+    """Read and validate a YAML budget file.
+
+    Errors are :class:`~impact.errors.BudgetError` naming the file, the YAML line,
+    the field and the bad value.
+    """
+    data: LineDict = read_yaml_mapping(path)
+    return project_from_mapping(data, tables=tables, file=str(path))
+
+
+def project_from_frame(lines: pd.DataFrame, *, id: str, name: str, region: str,
+                       price_year: int | None, unit: str = "억원",
+                       parameters: Mapping[str, Any] | None = None,
+                       tables: Tables | None = None, **header: Any) -> Project:
+    """Build a project in code: ``lines`` has the columns of a budget line.
+
+    >>> project_from_frame(pd.DataFrame({"item": ["building"], "category":
+    ...     ["building_construction"], "amount": [100], "year": [2026],
+    ...     "phase": ["construction"]}), id="demo", name="Demo", region="경북",
+    ...     price_year=2025)  # doctest: +ELLIPSIS
+    Project(id='demo', ...)
+    """
+    tables = tables or load_tables()
+    data = {"id": id, "name": name, "region": region, "unit": unit, "price_year": price_year,
+            "lines": [{}], "parameters": parameters, **header}
+    meta = _header(data, tables, file=None)
+    params = _parameters(parameters, None, None)
+    specs = lines.reset_index(drop=True)
+    base = Project(**meta, lines=pd.DataFrame(), line_specs=specs, parameters=params)
+    return _assemble(base, params, specs, tables, scenario=None)

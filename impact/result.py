@@ -1,0 +1,288 @@
+"""The result of an estimate: tidy frames, totals, a printable summary, +/- between scenarios.
+
+Money is in 백만원 (million won) at 2020 prices (``price_year``); jobs are persons
+(person-years: the 2020 employment multipliers relate a year's final demand to a
+year's employment, so summing over years gives job-years).
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .tables import MEASURES, SCOPES
+from .units import bilingual, eok, format_jobs, format_won
+
+EFFECT_COLUMNS = [f"{m}_{s}" for m in MEASURES for s in SCOPES]
+MONEY_COLUMNS = ["spend_2020", "in_region_demand_2020", "leakage_2020"]
+UNITS = {"output": "백만원 (2020 prices)", "value_added": "백만원 (2020 prices)",
+         "jobs": "persons (job-years)"}
+LIMITS = (
+    "Type I model: household consumption of the wages paid (induced effects) is not included.",
+    "Fixed coefficients: each region's 2020 production structure, input mix and "
+    "productivity are assumed to hold for the project's years.",
+    "No supply constraints: producers are assumed to meet the extra demand without "
+    "raising prices or drawing workers or inputs away from other uses.",
+    "Purchases outside the region (and imports) are treated as leakage: effects of "
+    "the out-of-region share in other regions are not estimated, so other-region "
+    "effects are a lower bound.",
+    "Jobs are 2020 취업자 (all workers, 36-hour FTE basis) per 1bn won of 2020 output; "
+    "summed over years they are job-years, not permanent jobs.",
+    "Value-added and jobs multipliers in the tables are totals: their direct/indirect "
+    "split is not available, so only output is split into direct and indirect.",
+)
+
+
+@dataclass(frozen=True, eq=False)
+class ImpactResult:
+    """Effects of one project (or a sum/difference of projects' effects).
+
+    Attributes
+    ----------
+    lines : one row per budget line, as validated, with ``amount_2020`` (백만원 at
+        2020 prices) and the price index used.
+    flows : one row per line x year x sector: ``spend_2020``, ``in_region_demand_2020``,
+        ``leakage_2020`` (백만원, 2020 prices) and the six effect columns
+        ``{output,value_added,jobs}_{in_region,other_regions}``.
+    """
+
+    project: object
+    lines: pd.DataFrame = field(repr=False)
+    flows: pd.DataFrame = field(repr=False)
+    price_indices: pd.DataFrame = field(repr=False)
+    tables: object = field(repr=False)
+    label: str | None = None
+    price_year: int = 2020
+
+    # -- identity ---------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        if self.label:
+            return self.label
+        scenario = f" [{self.project.scenario}]" if self.project.scenario else ""
+        return f"{self.project.name}{scenario}"
+
+    @property
+    def region(self) -> str:
+        return self.project.region
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(self.project.warnings)
+
+    def __repr__(self) -> str:
+        t = self.totals()
+        return (f"<ImpactResult {self.name!r} {self.region}: output "
+                f"{format_won(t.loc['output', 'total'])}, value added "
+                f"{format_won(t.loc['value_added', 'total'])}, jobs "
+                f"{format_jobs(t.loc['jobs', 'total'])} (2020 prices)>")
+
+    # -- tables -----------------------------------------------------------------------
+    def totals(self) -> pd.DataFrame:
+        """Measure x (in_region, other_regions, total); money in 백만원 (2020), jobs persons."""
+        sums = self.flows[EFFECT_COLUMNS].sum().to_numpy().reshape(len(MEASURES), len(SCOPES))
+        frame = pd.DataFrame(sums, index=pd.Index(MEASURES, name="measure"),
+                             columns=pd.Index(SCOPES, name="scope"))
+        frame["total"] = frame.sum(axis=1)
+        return frame
+
+    def input_summary(self) -> pd.Series:
+        """The budget at 2020 prices (백만원): total, excluded, leakage, in-region final demand."""
+        total = float(self.lines["amount_2020"].sum())
+        excluded = float(self.lines.loc[self.lines["exclude"] != "", "amount_2020"].sum())
+        return pd.Series({
+            "as_written": float(self.lines["amount_as_written"].sum()),
+            "total": total,
+            "excluded": excluded,
+            "final_demand": float(self.flows["spend_2020"].sum()),
+            "leakage": float(self.flows["leakage_2020"].sum()),
+            "in_region_final_demand": float(self.flows["in_region_demand_2020"].sum()),
+        }, name="백만원 (2020 prices; as_written in each line's price year)")
+
+    def excluded(self) -> pd.DataFrame:
+        """Lines that are not final demand, with their reasons and amounts."""
+        ex = self.lines[self.lines["exclude"] != ""]
+        return ex[["line_id", "item", "amount", "price_year", "amount_2020", "exclude"]] \
+            .rename(columns={"exclude": "reason"}).reset_index(drop=True)
+
+    def output_split(self) -> pd.DataFrame:
+        """Output effect split into direct (in-region final demand) and indirect, by scope."""
+        direct = float(self.flows["in_region_demand_2020"].sum())
+        t = self.totals().loc["output"]
+        frame = pd.DataFrame({"direct": [direct, 0.0],
+                              "indirect": [t["in_region"] - direct, t["other_regions"]]},
+                             index=pd.Index(["in_region", "other_regions"], name="scope"))
+        frame.loc["total"] = frame.sum()
+        frame["total"] = frame["direct"] + frame["indirect"]
+        return frame
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy long frame: line/sector x year x phase x measure x scope -> value."""
+        keys = ["line_id", "phase", "year", "sector_code"]
+        long = self.flows.melt(id_vars=keys, value_vars=EFFECT_COLUMNS, var_name="key",
+                               value_name="value")
+        split = {f"{m}_{s}": (m, s) for m in MEASURES for s in SCOPES}
+        long["measure"] = long["key"].map({k: v[0] for k, v in split.items()})
+        long["scope"] = long["key"].map({k: v[1] for k, v in split.items()})
+        long["unit"] = long["measure"].map(UNITS)
+        items = self.lines.set_index("line_id")["item"]
+        long.insert(1, "item", long["line_id"].map(items))
+        return long.drop(columns="key")[["line_id", "item", "phase", "year", "sector_code",
+                                         "measure", "scope", "value", "unit"]]
+
+    def by_phase_year(self) -> pd.DataFrame:
+        """Effects and in-region final demand by phase and year (money 백만원, jobs persons)."""
+        cols = ["spend_2020", "in_region_demand_2020"] + EFFECT_COLUMNS
+        return self.flows.groupby(["phase", "year"], as_index=False)[cols].sum()
+
+    def by_sector(self, measure: str = "output", scope: str = "in_region",
+                  top: int | None = 10) -> pd.DataFrame:
+        """Effects by the sector the budget bought from (the demand sector), largest first."""
+        column = f"{measure}_{scope}"
+        frame = self.flows.groupby("sector_code", as_index=False)[column].sum()
+        names = self.tables.sectors.set_index("sector_code")
+        frame["name_ko"] = frame["sector_code"].map(names["name_ko"])
+        frame["name_en"] = frame["sector_code"].map(names["name_en"])
+        frame = frame.sort_values(column, ascending=False, ignore_index=True)
+        return frame.head(top) if top else frame
+
+    def jobs_by_phase(self) -> pd.DataFrame:
+        """Job-years per phase, its years, and average annual jobs (job-years / years)."""
+        f = self.flows.assign(jobs_total=self.flows["jobs_in_region"]
+                              + self.flows["jobs_other_regions"])
+        grouped = f.groupby("phase").agg(
+            job_years_in_region=("jobs_in_region", "sum"),
+            job_years_total=("jobs_total", "sum"),
+            first_year=("year", "min"), last_year=("year", "max"),
+            years=("year", "nunique"))
+        grouped["average_annual_jobs_in_region"] = grouped["job_years_in_region"] / grouped["years"]
+        grouped["average_annual_jobs_total"] = grouped["job_years_total"] / grouped["years"]
+        return grouped
+
+    def ratios(self) -> pd.Series:
+        """Effects per won of budget at 2020 prices (total budget, excluded lines included)."""
+        total_input = self.input_summary()["total"]
+        t = self.totals()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return pd.Series({
+                "output_per_input": t.loc["output", "total"] / total_input,
+                "value_added_per_input": t.loc["value_added", "total"] / total_input,
+                "jobs_per_1bn_won_input": t.loc["jobs", "total"] / total_input * 1000.0,
+            })
+
+    # -- export -----------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        """The CLI's JSON object: id, region, price year, input, totals, excluded."""
+        t = self.totals()
+        inp = self.input_summary()
+        return {
+            "id": self.project.id,
+            "name": self.project.name,
+            "scenario": self.project.scenario,
+            "region": self.region,
+            "price_year_of_results": self.price_year,
+            "money_unit": "백만원",
+            "input": {"total": inp["total"], "excluded": inp["excluded"],
+                      "final_demand": inp["final_demand"], "leakage": inp["leakage"],
+                      "in_region_final_demand": inp["in_region_final_demand"]},
+            "totals": {m: {s: float(t.loc[m, s]) for s in (*SCOPES, "total")} for m in MEASURES},
+            "excluded": [{"line_id": r.line_id, "item": r.item, "amount_2020": r.amount_2020,
+                          "reason": r.reason} for r in self.excluded().itertuples()],
+            "warnings": list(self.warnings),
+        }
+
+    def summary(self) -> "Summary":
+        """A readable Korean/English summary (억원 and 명); prints as text, shows as HTML."""
+        return Summary(self)
+
+    # -- arithmetic between results -----------------------------------------------------
+    def _combine(self, other: "ImpactResult", sign: float, op: str) -> "ImpactResult":
+        if not isinstance(other, ImpactResult):
+            return NotImplemented
+        if other.region != self.region:
+            raise ValueError(
+                f"cannot {op} results for {self.region} and {other.region}: their in-region "
+                "effects are in different regions; compare them side by side instead")
+        lines = pd.concat([self.lines, other.lines.assign(
+            amount=sign * other.lines["amount"], amount_2020=sign * other.lines["amount_2020"],
+            amount_as_written=sign * other.lines["amount_as_written"])],
+            ignore_index=True)
+        money = MONEY_COLUMNS + EFFECT_COLUMNS
+        theirs = other.flows.copy()
+        theirs[money] = sign * theirs[money]
+        flows = pd.concat([self.flows, theirs], ignore_index=True)
+        indices = pd.concat([self.price_indices, other.price_indices]).drop_duplicates(
+            ["series", "year"], ignore_index=True)
+        symbol = "+" if sign > 0 else "-"
+        return ImpactResult(project=self.project, lines=lines, flows=flows,
+                            price_indices=indices, tables=self.tables,
+                            label=f"{self.name} {symbol} {other.name}")
+
+    def __add__(self, other):
+        return self._combine(other, 1.0, "add")
+
+    def __sub__(self, other):
+        return self._combine(other, -1.0, "subtract")
+
+
+class Summary:
+    """Headline table of an :class:`ImpactResult`, in 억원 and 명."""
+
+    def __init__(self, result: ImpactResult):
+        self.result = result
+
+    def to_frame(self) -> pd.DataFrame:
+        """Rows: measures; columns: in-region, other regions, total (억원 or 명), in-region %."""
+        t = self.result.totals()
+        rows = {}
+        for measure in MEASURES:
+            scale = (lambda v: v) if measure == "jobs" else eok
+            unit = "명" if measure == "jobs" else "억원"
+            row = {bilingual(s): scale(t.loc[measure, s]) for s in (*SCOPES, "total")}
+            total = t.loc[measure, "total"]
+            row["지역내 비중 In-region %"] = 100 * t.loc[measure, "in_region"] / total \
+                if total else np.nan
+            rows[f"{bilingual(measure)} ({unit})"] = row
+        return pd.DataFrame(rows).T
+
+    def _header_lines(self) -> list[str]:
+        r, p = self.result, self.result.project
+        inp = r.input_summary()
+        years = sorted(set(p.lines["price_year"]))
+        ratios = r.ratios()
+        out = [f"{r.name} ({p.id}) — {p.region}",
+               f"가격 기준 Prices: 2020년 불변가격 (2020 prices); budget priced in "
+               f"{', '.join(map(str, years))}; BOK 2020 regional IO tables, Type I",
+               f"예산 Budget as written: {format_won(inp['as_written'])} "
+               f"({', '.join(map(str, years))} prices, all years)",
+               f"투입 예산 Input budget (2020 prices): {format_won(inp['total'])}",
+               f"  제외 Excluded, not final demand: {format_won(inp['excluded'])}",
+               f"  역외·수입 Leakage, bought outside region: {format_won(inp['leakage'])}",
+               f"  지역내 최종수요 In-region final demand: {format_won(inp['in_region_final_demand'])}",
+               f"효과/투입 Effects per input: output {ratios['output_per_input']:.2f}, "
+               f"value added {ratios['value_added_per_input']:.2f}, "
+               f"jobs {ratios['jobs_per_1bn_won_input']:.1f} per 10억원"]
+        for row in r.jobs_by_phase().itertuples():
+            out.append(f"{bilingual(row.Index)}: {row.job_years_total:,.0f} job-years over "
+                       f"{row.years} year(s) {row.first_year}–{row.last_year}, "
+                       f"average {row.average_annual_jobs_total:,.0f} jobs a year "
+                       f"({row.average_annual_jobs_in_region:,.0f} in {p.region})")
+        return out
+
+    def __str__(self) -> str:
+        frame = self.to_frame()
+        body = frame.to_string(float_format=lambda v: f"{v:,.1f}")
+        warnings = [f"경고 Warning: {w}" for w in self.result.warnings]
+        return "\n".join(self._header_lines() + ["", body, ""] + warnings)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<div>{html.escape(line)}</div>" for line in self._header_lines())
+        table = self.to_frame().to_html(float_format=lambda v: f"{v:,.1f}", escape=True)
+        warnings = "".join(f"<div>경고 Warning: {html.escape(w)}</div>"
+                           for w in self.result.warnings)
+        return f"<div class='impact-summary'>{head}{table}{warnings}</div>"

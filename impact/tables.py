@@ -1,0 +1,165 @@
+"""The shipped tables: BOK 2020 regional multipliers and the reference tables beside them.
+
+Every CSV in ``tables/`` has a manifest (``<table>.json``) with its source, units and
+sha256.  :func:`load_tables` refuses a table whose checksum does not match or whose
+content is incomplete, so a tampered or truncated file never reaches an estimate.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import TableError
+
+MEASURES = ("output", "value_added", "jobs")
+SCOPES = ("in_region", "other_regions")
+MULTIPLIER_COLUMNS = tuple(f"{m}_{s}" for m in MEASURES for s in SCOPES)
+TABLE_NAMES = ("multipliers_bok2020", "sectors", "regions", "price_indices",
+               "national_headlines", "categories")
+
+
+def default_tables_dir() -> Path:
+    """Where the shipped tables are: inside the installed package, or in the source tree."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "tables", here.parent / "tables"):
+        if (candidate / "multipliers_bok2020.json").is_file():
+            return candidate
+    raise TableError("shipped tables not found (looked in impact/tables and ./tables)",
+                     file=here.parent / "tables")
+
+
+@dataclass(frozen=True, eq=False)
+class Tables:
+    """The multipliers and reference tables, checked and ready for vectorised lookup.
+
+    ``multiplier_array[r, s, m, k]`` is the multiplier for region ``regions[r]``,
+    sector ``sectors[s]``, measure ``MEASURES[m]`` and scope ``SCOPES[k]``.
+    """
+
+    directory: Path
+    multipliers: pd.DataFrame
+    sectors: pd.DataFrame
+    regions: pd.DataFrame
+    price_indices: pd.DataFrame
+    national_headlines: pd.DataFrame
+    categories: pd.DataFrame
+    manifests: dict = field(repr=False)
+    multiplier_array: np.ndarray = field(repr=False)
+    produced_array: np.ndarray = field(repr=False)
+
+    @property
+    def region_names(self) -> list[str]:
+        return self.regions["region"].tolist()
+
+    @property
+    def sector_codes(self) -> list[str]:
+        return self.sectors["sector_code"].tolist()
+
+    def region_index(self, region: str) -> int:
+        return self.region_names.index(region)
+
+    def sector_label(self, code: str, lang: str = "ko") -> str:
+        row = self.sectors.set_index("sector_code").loc[code]
+        return row["name_ko"] if lang == "ko" else row["name_en"]
+
+    def provenance(self) -> dict:
+        """Source, price year and checksum of each table, for reports."""
+        return {name: {"source": m.get("source"), "sha256": m["sha256"],
+                       "price_year": m.get("price_year")}
+                for name, m in self.manifests.items()}
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _read_checked(directory: Path, name: str) -> tuple[pd.DataFrame, dict]:
+    manifest_path = directory / f"{name}.json"
+    csv_path = directory / f"{name}.csv"
+    for path in (manifest_path, csv_path):
+        if not path.is_file():
+            raise TableError("table file is missing", file=path)
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise TableError(f"manifest is not valid JSON ({exc})", file=manifest_path) from None
+    actual = _sha256(csv_path)
+    if actual != manifest.get("sha256"):
+        raise TableError(
+            "checksum mismatch: the table was changed or truncated after it was built; "
+            "rebuild it with scripts/build_tables.py or restore it",
+            file=csv_path, field="sha256", value=actual)
+    frame = pd.read_csv(csv_path, dtype={"sector_code": str, "admin_code": str},
+                        keep_default_na=False, na_values={"value": [""], "index_2020_100": [""]})
+    if list(frame.columns) != manifest.get("columns_in_order"):
+        raise TableError("columns differ from the manifest", file=csv_path,
+                         field="columns", value=list(frame.columns))
+    return frame, manifest
+
+
+def _multiplier_array(mult: pd.DataFrame, regions: list[str], sectors: list[str],
+                      path: Path) -> tuple[np.ndarray, np.ndarray]:
+    expected = pd.MultiIndex.from_product([regions, sectors], names=["region", "sector_code"])
+    indexed = mult.set_index(["region", "sector_code"])
+    if indexed.index.has_duplicates:
+        dup = indexed.index[indexed.index.duplicated()][0]
+        raise TableError("duplicate region/sector row", file=path, field="region,sector_code",
+                         value=dup)
+    missing = expected.difference(indexed.index)
+    if len(missing):
+        raise TableError(f"{len(missing)} region/sector rows missing", file=path,
+                         field="region,sector_code", value=missing[0])
+    extra = indexed.index.difference(expected)
+    if len(extra):
+        raise TableError("unknown region/sector row", file=path, field="region,sector_code",
+                         value=extra[0])
+    indexed = indexed.reindex(expected)
+    values = indexed[list(MULTIPLIER_COLUMNS)].apply(pd.to_numeric, errors="coerce")
+    bad = values.isna() | ~np.isfinite(values) | (values < 0)
+    if bad.to_numpy().any():
+        row, col = np.argwhere(bad.to_numpy())[0]
+        raise TableError("multiplier missing, negative or not a number", file=path,
+                         field=f"{values.index[row]}/{values.columns[col]}",
+                         value=indexed[list(MULTIPLIER_COLUMNS)].iat[row, col])
+    array = values.to_numpy(dtype=float).reshape(len(regions), len(sectors), len(MEASURES),
+                                                 len(SCOPES))
+    produced = indexed["produced_in_region"].astype(str).eq("True").to_numpy()
+    return array, produced.reshape(len(regions), len(sectors))
+
+
+def load_tables(directory: str | Path | None = None) -> Tables:
+    """Load and check the shipped tables (cached for the default directory).
+
+    Raises :class:`~impact.errors.TableError` naming the file when a table is missing,
+    fails its sha256, or lacks a region, sector, measure or scope.
+    """
+    return _load_tables(Path(directory).resolve() if directory else default_tables_dir())
+
+
+@functools.lru_cache(maxsize=4)
+def _load_tables(directory: Path) -> Tables:
+    frames, manifests = {}, {}
+    for name in TABLE_NAMES:
+        frames[name], manifests[name] = _read_checked(directory, name)
+    regions = frames["regions"]["region"].tolist()
+    sectors = frames["sectors"]["sector_code"].tolist()
+    if len(regions) != 17 or len(sectors) != 83:
+        raise TableError("expected 17 regions and 83 sectors", file=directory,
+                         value=(len(regions), len(sectors)))
+    array, produced = _multiplier_array(frames["multipliers_bok2020"], regions, sectors,
+                                        directory / "multipliers_bok2020.csv")
+    categories = frames["categories"]
+    for column in ("sector_share", "in_region_share"):
+        categories[column] = pd.to_numeric(categories[column].replace("", np.nan))
+    return Tables(directory=directory, multipliers=frames["multipliers_bok2020"],
+                  sectors=frames["sectors"], regions=frames["regions"],
+                  price_indices=frames["price_indices"],
+                  national_headlines=frames["national_headlines"], categories=categories,
+                  manifests=manifests, multiplier_array=array, produced_array=produced)

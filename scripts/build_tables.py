@@ -1,0 +1,172 @@
+"""Build the project's ``tables/`` from the reference data in ``../shared/data``.
+
+Run from the repository root::
+
+    python scripts/build_tables.py [--shared ../shared/data]
+
+It rewrites the derived CSVs in the project's own schema, and writes a manifest
+(``<table>.json``) beside every CSV in ``tables/`` with its source, base and price
+year, units, classification and sha256.  ``tables/categories.csv`` is edited by
+hand; this script only refreshes its manifest.  The package never reads
+``../shared`` at run time: it reads ``tables/`` and checks these manifests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+TABLES = ROOT / "tables"
+
+BOK_SOURCE = (
+    "Bank of Korea (한국은행), 2020 regional input-output tables (2020년 지역산업연관표), "
+    "published July 2025; inter-regional model"
+)
+MEASURES = {"output": "output", "value_added": "value_added", "employment": "jobs"}
+SCOPES = ("in_region", "other_regions")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_csv(frame: pd.DataFrame, name: str) -> Path:
+    path = TABLES / f"{name}.csv"
+    frame.to_csv(path, index=False, lineterminator="\n")
+    return path
+
+
+def write_manifest(path: Path, meta: dict) -> None:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    meta = {
+        "table": path.stem,
+        "file": path.name,
+        **meta,
+        "rows": len(frame),
+        "columns_in_order": list(frame.columns),
+        "sha256": sha256(path),
+    }
+    path.with_suffix(".json").write_text(
+        json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+
+
+def build_multipliers(shared: Path) -> None:
+    long = pd.read_csv(shared / "bok2020_regional_multipliers.csv", dtype={"sector_code": str})
+    long["column"] = long["measure"].map(MEASURES) + "_" + long["scope"]
+    wide = long.pivot(index=["region", "sector_code"], columns="column", values="value")
+    columns = [f"{m}_{s}" for m in MEASURES.values() for s in SCOPES]
+    wide = wide[columns].reset_index()
+    # A sector the region does not produce: output in-region exactly 1 and every other value 0.
+    others = [c for c in columns if c != "output_in_region"]
+    not_produced = (wide["output_in_region"] == 1.0) & (wide[others] == 0).all(axis=1)
+    wide["produced_in_region"] = ~not_produced
+    regions = pd.read_csv(shared / "regions_17.csv")
+    wide["region"] = pd.Categorical(wide["region"], categories=regions["region"], ordered=True)
+    wide = wide.sort_values(["region", "sector_code"]).reset_index(drop=True)
+    wide["region"] = wide["region"].astype(str)
+    path = write_csv(wide, "multipliers_bok2020")
+    write_manifest(path, {
+        "title": "BOK 2020 regional multipliers, 17 regions x 83 sectors",
+        "source": BOK_SOURCE,
+        "source_detail": (
+            "Output and value-added multipliers from the KOSIS regional induced-coefficient "
+            "workbooks (생산유발계수, 부가가치유발계수); employment from the BOK 2020 regional "
+            "employment table (취업유발계수, 부속표 고용표). The in-region/other-regions split sums "
+            "the region's own row block of the inter-regional Leontief inverse (other regions = "
+            "national column total - in-region), as extracted in the public repository "
+            "z0nam/korea-rio-mcp."
+        ),
+        "attribution": "Figures are Bank of Korea statistics. Cite: 한국은행, 2020년 지역산업연관표 (2025).",
+        "base_year": 2020,
+        "price_year": 2020,
+        "prices": "producer prices (생산자가격)",
+        "basis": "per unit of final demand for domestic products of the sector, met by producers in the region",
+        "model": "Type I (households exogenous), inter-regional",
+        "classification": "BOK 통합중분류, 83 sectors (codes '01'..'83')",
+        "regions": "17 시도, short Korean names as in regions.csv",
+        "units": {
+            "output_in_region": "won per won (생산유발계수)",
+            "output_other_regions": "won per won",
+            "value_added_in_region": "won per won (부가가치유발계수)",
+            "value_added_other_regions": "won per won",
+            "jobs_in_region": "persons per 1bn won (취업유발계수, 명/10억원)",
+            "jobs_other_regions": "persons per 1bn won",
+        },
+        "notes": [
+            "in_region: effect inside the region where final demand occurs; other_regions: sum over the other 16 regions.",
+            "jobs are 취업자 (all workers incl. self-employed and unpaid family workers), 36-hour FTE basis; 고용유발계수 (wage employees only) is not included.",
+            "produced_in_region is false for the 40 (region, sector) pairs the region does not produce in 2020 (output in-region 1.0, all else 0).",
+        ],
+    })
+
+
+def build_reference(shared: Path) -> None:
+    sectors = pd.read_csv(shared / "sectors_83.csv", dtype={"sector_code": str})
+    write_manifest(write_csv(sectors, "sectors"), {
+        "title": "BOK 통합중분류 83 sectors",
+        "source": BOK_SOURCE + "; English names and groups are this project's translation",
+        "classification": "BOK 통합중분류, 83 sectors",
+        "notes": ["Source names of sectors 12 and 13 carry a trailing space; trimmed here."],
+    })
+    regions = pd.read_csv(shared / "regions_17.csv", dtype={"admin_code": str})
+    write_manifest(write_csv(regions, "regions"), {
+        "title": "17 시도",
+        "source": "Statistics Korea administrative codes; 권역 as in the BOK regional book",
+    })
+    prices = pd.read_csv(shared / "price_indices_2020base.csv")
+    prices = prices.rename(columns={"value": "index_2020_100"})
+    write_manifest(write_csv(prices, "price_indices"), {
+        "title": "Annual price indices, 2020 = 100",
+        "source": (
+            "gdp_deflator: Bank of Korea national accounts; construction_*: KICT 건설공사비지수 "
+            "(KOSIS DT_39701_A003); ppi_total: BOK 생산자물가지수; cpi_total: Statistics Korea "
+            "소비자물가지수"
+        ),
+        "base_year": 2020,
+        "units": {"index_2020_100": "index, 2020 = 100"},
+        "notes": [
+            "amount_2020 = amount_y x 100 / index_y",
+            "status: read (as published), computed (derived from published levels or growth), "
+            "estimated (linked from an older base, about +-1.5%), base (2020).",
+            "No series goes past 2025; later years are projected by impact.prices and labelled so.",
+        ],
+    })
+    headlines = pd.read_csv(shared / "bok_national_headlines.csv")
+    write_manifest(write_csv(headlines, "national_headlines"), {
+        "title": "BOK national headline multipliers, 2015-2023 tables",
+        "source": "Bank of Korea input-output table releases (see the source column)",
+        "notes": ["Final-demand-weighted averages; a simple mean of sector multipliers will not reproduce them."],
+    })
+
+
+def build_categories_manifest() -> None:
+    write_manifest(TABLES / "categories.csv", {
+        "title": "Budget categories: default sector mapping, in-region share and deflator",
+        "source": "This project (hand-written assumptions; see the rationale column)",
+        "classification": "sector_code in BOK 통합중분류 83",
+        "units": {"sector_share": "share of the line's amount (0-1)", "in_region_share": "0-1"},
+        "notes": [
+            "A category with an empty sector_code is not final demand: lines in it are excluded with exclude_reason.",
+            "Every default is an assumption; a budget line overrides it with its own in_region_share, sector or deflator.",
+        ],
+    })
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    args = parser.parse_args()
+    build_multipliers(args.shared)
+    build_reference(args.shared)
+    build_categories_manifest()
+    print(f"tables written to {TABLES}")
+
+
+if __name__ == "__main__":
+    main()

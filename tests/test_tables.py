@@ -1,0 +1,116 @@
+"""The shipped tables: complete, faithful to the BOK source, and refused when tampered with."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import impact
+from impact.errors import TableError
+from impact.tables import MEASURES, SCOPES, TABLE_NAMES
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def test_complete_grid(tables):
+    assert tables.multiplier_array.shape == (17, 83, len(MEASURES), len(SCOPES))
+    assert np.isfinite(tables.multiplier_array).all()
+    assert len(tables.multipliers) == 17 * 83
+    # 40 (region, sector) pairs are not produced in 2020 (data README)
+    assert (~tables.produced_array).sum() == 40
+
+
+def test_every_table_has_a_manifest_with_source_and_checksum(tables):
+    for name in TABLE_NAMES:
+        manifest = tables.manifests[name]
+        assert manifest["source"] and len(manifest["sha256"]) == 64
+    mult = tables.manifests["multipliers_bok2020"]
+    assert mult["price_year"] == 2020 and mult["base_year"] == 2020
+    assert "83" in mult["classification"] and "producer" in mult["prices"]
+    assert "Bank of Korea" in mult["source"]
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data not beside the checkout")
+def test_matches_reference_data(tables):
+    long = pd.read_csv(SHARED / "bok2020_regional_multipliers.csv", dtype={"sector_code": str})
+    measure_index = {"output": 0, "value_added": 1, "employment": 2}
+    r = long["region"].map({n: i for i, n in enumerate(tables.region_names)}).to_numpy()
+    s = long["sector_code"].map({c: i for i, c in enumerate(tables.sector_codes)}).to_numpy()
+    m = long["measure"].map(measure_index).to_numpy()
+    k = long["scope"].map({"in_region": 0, "other_regions": 1}).to_numpy()
+    np.testing.assert_array_equal(tables.multiplier_array[r, s, m, k], long["value"].to_numpy())
+
+
+def _copy_tables(tmp_path):
+    target = tmp_path / "tables"
+    shutil.copytree(impact.load_tables().directory, target)
+    return target
+
+
+def test_tampered_table_is_refused(tmp_path):
+    target = _copy_tables(tmp_path)
+    path = target / "multipliers_bok2020.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("1.1615185547998408", "2.1615185547998408", 1), encoding="utf-8")
+    with pytest.raises(TableError, match="checksum mismatch") as info:
+        impact.load_tables(target)
+    assert "multipliers_bok2020.csv" in str(info.value)
+
+
+def test_truncated_table_is_refused(tmp_path):
+    target = _copy_tables(tmp_path)
+    path = target / "multipliers_bok2020.csv"
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(TableError, match="checksum"):
+        impact.load_tables(target)
+
+
+def test_missing_region_row_is_refused_even_with_a_matching_checksum(tmp_path):
+    import hashlib
+    import json
+
+    target = _copy_tables(tmp_path)
+    path = target / "multipliers_bok2020.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:1] + lines[2:]), encoding="utf-8")
+    manifest_path = target / "multipliers_bok2020.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(TableError, match="missing") as info:
+        impact.load_tables(target)
+    assert "서울" in str(info.value)
+
+
+def test_missing_file_is_refused(tmp_path):
+    target = _copy_tables(tmp_path)
+    (target / "price_indices.csv").unlink()
+    with pytest.raises(TableError, match="missing"):
+        impact.load_tables(target)
+
+
+def test_categories_point_at_real_sectors_and_series(tables):
+    cats = tables.categories
+    spending = cats[cats["sector_code"] != ""]
+    assert spending["sector_code"].isin(tables.sector_codes).all()
+    assert spending["deflator"].isin(set(tables.price_indices["series"])).all()
+    assert spending["in_region_share"].between(0, 1).all()
+    shares = spending.groupby("category")["sector_share"].sum()
+    np.testing.assert_allclose(shares, 1.0)
+    # IT hardware (servers, GPUs) is mostly imported: its default must say so.
+    it = cats.set_index("category").loc["it_hardware"]
+    assert it["in_region_share"] <= 0.1 and "import" in it["rationale"]
+    not_final = cats[cats["sector_code"] == ""]
+    assert {"land_purchase", "loan", "transfer", "reserve", "fund_commitment"} <= set(
+        not_final["category"])
+    assert (not_final["exclude_reason"] != "").all()
+
+
+def test_price_index_status_is_kept(tables):
+    statuses = set(tables.price_indices["status"])
+    assert {"read", "computed", "estimated", "base"} <= statuses
