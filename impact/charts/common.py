@@ -13,7 +13,7 @@ LANGS = ("ko", "en")
 WORDS = {
     "ko": {"eok": "억원", "jo": "조원", "persons": "명", "year": "연도", "sector": "부문",
            "region": "시도", "scenario": "시나리오", "base": "기준", "value": "효과",
-           "scope": "구분", "phase": "단계", "diff": "기준 대비 차이", "measure": "효과",
+           "scope": "구분", "phase": "단계", "diff": "기준 대비 차이", "both": "지역내+타지역", "measure": "효과",
            "effects": "경제적 파급효과", "by_year": "연도별", "top": "상위",
            "sectors": "부문: 예산이 구매한 부문 (최종수요 부문)", "regions": "같은 예산을 17개 시도에 둔 경우",
            "project_region": "사업 지역", "other_region": "다른 시도",
@@ -21,7 +21,7 @@ WORDS = {
            "basis": "2020년 불변가격 · 한국은행 2020년 지역산업연관표 · Type I (소비유발 제외)"},
     "en": {"eok": "KRW 100M", "jo": "KRW tn", "persons": "persons", "year": "Year",
            "sector": "Sector", "region": "Region", "scenario": "Scenario", "base": "Base",
-           "value": "Effect", "scope": "Scope", "phase": "Phase", "diff": "Difference from base",
+           "value": "Effect", "scope": "Scope", "phase": "Phase", "both": "in region + other regions", "diff": "Difference from base",
            "measure": "Effect", "effects": "Economic effects", "by_year": "by year",
            "top": "Top", "sectors": "Sectors: where the budget was spent (final-demand sector)",
            "regions": "The same budget placed in each of the 17 regions",
@@ -43,6 +43,15 @@ def word(key: str, lang: str) -> str:
 def term(key: str, lang: str) -> str:
     """A measure, scope or phase name in ``lang`` (from :data:`impact.units.LABELS`)."""
     return label(key, lang)
+
+
+def display_name(result, lang: str) -> str:
+    """The result's name for a title: the project's English name (if any) for ``"en"``."""
+    project = result.project
+    english = getattr(project, "name_en", "")
+    if lang != "en" or result.label or not english:
+        return result.name
+    return f"{english} [{project.scenario}]" if project.scenario else english
 
 
 def check(lang: str, measure: str | None = None, scope: str | None = None,

@@ -14,8 +14,8 @@ import pandas as pd
 from ..result import ImpactResult
 from ..tables import SCOPES
 from .compare import regions_chart, scenarios_chart
-from .common import (COLORS, MONEY, axis_title, bars, check, scale, style, term, title,
-                     unit_for, word)
+from .common import (COLORS, MONEY, axis_title, bars, check, display_name, scale, style,
+                     term, title, unit_for, word)
 
 CHART_NAMES = ("effects", "timeline", "top_sectors", "regions", "scenarios")
 PHASES = ("construction", "operation")
@@ -49,8 +49,8 @@ def effects_chart(result: ImpactResult, lang: str = "ko") -> alt.VConcatChart:
     money = _scope_panel(long[long["measure"].isin(MONEY)], lang)
     jobs = _scope_panel(long[long["measure"] == "jobs"], lang)
     chart = alt.vconcat(money, jobs, spacing=18).resolve_scale(color="shared")
-    return style(chart.properties(title=title(f"{result.name} — {word('effects', lang)}",
-                                              lang)))
+    heading = f"{display_name(result, lang)} — {word('effects', lang)}"
+    return style(chart.properties(title=title(heading, lang)))
 
 
 def timeline_chart(result: ImpactResult, measure: str = "jobs", lang: str = "ko",
@@ -78,10 +78,10 @@ def timeline_chart(result: ImpactResult, measure: str = "jobs", lang: str = "ko"
     text = alt.Chart(data).transform_aggregate(value="sum(value)", groupby=["year"]) \
         .transform_calculate(label=f"format(datum.value, '{fmt}')") \
         .mark_text(dy=-6, fontSize=11).encode(x=x, y="value:Q", text="label:N")
-    heading = (f"{result.name} — {word('by_year', lang)} {term(measure, lang)} ({term(scope, lang)})"
-               if lang == "ko" else
-               f"{result.name} — {term(measure, lang)} {word('by_year', lang)} "
-               f"({term(scope, lang).lower()})")
+    scope_text = word("both", lang) if scope == "total" else term(scope, lang).lower()
+    heading = (f"{display_name(result, lang)} — {word('by_year', lang)} {term(measure, lang)} "
+               f"({scope_text})" if lang == "ko" else f"{display_name(result, lang)} — "
+               f"{term(measure, lang)} {word('by_year', lang)} ({scope_text})")
     chart = alt.layer(bars, text).properties(width=max(WIDTH, 44 * data["year"].nunique()),
                                              height=300, title=title(heading, lang))
     return style(chart)
@@ -114,10 +114,11 @@ def top_sectors_chart(result: ImpactResult, measure: str = "output", scope: str 
     key = scope if scope in COLORS else "in_region"
     layer = bars(data, "sector", y, axis_title(measure, unit, lang), unit, fmt, lang,
                  alt.value(COLORS[key]))
-    heading = (f"{result.name} — {term(measure, lang)} {word('top', lang)} {top}개 부문 "
-               f"({term(scope, lang)})" if lang == "ko" else
-               f"{result.name} — top {top} sectors by {term(measure, lang).lower()} "
-               f"({term(scope, lang).lower()})")
+    scope_text = word("both", lang) if scope == "total" else term(scope, lang).lower()
+    heading = (f"{display_name(result, lang)} — {term(measure, lang)} {word('top', lang)} "
+               f"{top}개 부문 ({scope_text})" if lang == "ko" else
+               f"{display_name(result, lang)} — top {top} sectors by "
+               f"{term(measure, lang).lower()} ({scope_text})")
     return style(layer.properties(width=WIDTH, height=26 * max(len(data), 1),
                                   title=title(heading, lang, word("sectors", lang))))
 
@@ -132,12 +133,12 @@ def project_charts(result: ImpactResult, regions_frame: pd.DataFrame | None = No
     ``scenarios`` when ``scenarios_table`` (:func:`impact.scenarios.compare_scenarios`)
     is given; they are not computed here because a comparison re-estimates the project.
     """
+    name = display_name(result, lang)
     charts = {"effects": effects_chart(result, lang=lang),
               "timeline": timeline_chart(result, lang=lang),
               "top_sectors": top_sectors_chart(result, lang=lang)}
     if regions_frame is not None:
-        charts["regions"] = regions_chart(regions_frame, lang=lang, name=result.project.name)
+        charts["regions"] = regions_chart(regions_frame, lang=lang, name=name)
     if scenarios_table is not None:
-        charts["scenarios"] = scenarios_chart(scenarios_table, lang=lang,
-                                              name=result.project.name)
+        charts["scenarios"] = scenarios_chart(scenarios_table, lang=lang, name=name)
     return charts
