@@ -44,6 +44,19 @@ def _estimate_command(args) -> int:
     return 0
 
 
+def _report_command(args) -> int:
+    """``impact report``: notebook reports (HTML, charts) and reports/index.html."""
+    from .reporting.batch import project_files, run_batch
+    files = project_files(args.files, all_projects=args.all, projects_dir=args.projects_dir)
+    if not files:
+        print("impact: error: give budget files or --all", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    batch = run_batch(files, out_dir=args.out, jobs=args.jobs, lang=args.lang,
+                      report_price_year=args.price_year)
+    print(batch.summary())
+    return 1 if batch.failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="impact", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -52,6 +65,17 @@ def build_parser() -> argparse.ArgumentParser:
     est.add_argument("--format", choices=("table", "json", "csv"), default="table")
     est.add_argument("--scenario", default=None, help="apply this named scenario first")
     est.set_defaults(run=_estimate_command)
+    rep = sub.add_parser("report", help="HTML reports with charts, and an index, per project")
+    rep.add_argument("files", nargs="*", metavar="FILE", help="budget YAML files")
+    rep.add_argument("--all", action="store_true", help="every budget file in projects/")
+    rep.add_argument("--projects-dir", default="projects", help=argparse.SUPPRESS)
+    rep.add_argument("--out", default="reports", metavar="DIR", help="output folder")
+    rep.add_argument("--jobs", type=int, default=None, metavar="N",
+                     help="parallel processes (default: number of cores)")
+    rep.add_argument("--price-year", type=int, default=None, metavar="YEAR",
+                     help="show money at this year's prices (default: 2020 prices)")
+    rep.add_argument("--lang", choices=("ko", "en"), default="ko")
+    rep.set_defaults(run=_report_command)
     return parser
 
 

@@ -1,0 +1,93 @@
+"""``index.html``: one row per report in the output folder, with headline numbers and links.
+
+Rows come from each ``<out>/<id>/headline.json`` (so the index lists every report on
+disk, whichever run made it), plus one row per project that failed in this run.
+Everything from budget files is escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from pathlib import Path
+
+from .. import __version__
+from ..units import format_jobs, format_won
+from . import htmlout as h
+from .atomic import atomic_write_text
+from .outputs import HEADLINE_FILE
+from .render import REPORT_HTML, REPORT_NOTEBOOK, Outcome
+
+STYLE = """body{font-family:sans-serif;max-width:1200px;margin:1em auto;padding:0 1em}
+table{border-collapse:collapse;font-size:13px}th,td{border-bottom:1px solid #ddd;
+padding:4px 8px;text-align:right;vertical-align:top}th{background:#f3f5f8}
+td:first-child,th:first-child{text-align:left}.failed td{background:#fff3f3}
+.small{color:#666;font-size:11px}"""
+
+
+def read_headlines(out_dir: str | Path) -> list[dict]:
+    """The headline records of every complete report under ``out_dir``, by id."""
+    records = []
+    for path in sorted(Path(out_dir).glob(f"*/{HEADLINE_FILE}")):
+        if path.parent.name.startswith((".", "_")):
+            continue
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        record["folder"] = path.parent.name
+        records.append(record)
+    return records
+
+
+def _row(rec: dict) -> str:
+    folder = rec["folder"]
+    charts = " ".join(h.link(f"{folder}/{path}", f"{name}.{fmt}")
+                      for name, files in rec.get("charts", {}).items()
+                      for fmt, path in files.items())
+    name = h.link(f"{folder}/{REPORT_HTML}", rec.get("name", folder))
+    share = rec["output_in_region"] / rec["output_total"] if rec.get("output_total") else 0
+    cells = [f"{name}<div class='small'>{h.esc(rec.get('name_en'))} · {h.esc(rec.get('id'))}"
+             f" · {h.link(f'{folder}/{REPORT_NOTEBOOK}', 'notebook')}</div>",
+             h.esc(rec.get("region")), h.esc(rec.get("price_basis")),
+             h.esc(format_won(rec.get("input_total"))),
+             h.esc(f"{format_won(rec.get('output_total'))} ({share:.0%} in region)"),
+             h.esc(format_won(rec.get("value_added_total"))),
+             h.esc(f"{format_jobs(rec.get('jobs_total'))} "
+                   f"({format_jobs(rec.get('jobs_in_region'))} in region)"),
+             f"<span class='small'>{charts}</span>",
+             h.esc(f"{rec.get('made_at', '')} · impact {rec.get('version', '')}")]
+    return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+
+
+def _failed_row(outcome: Outcome, out_dir: Path) -> str:
+    kept = ""
+    if outcome.failed_notebook:
+        rel = Path(outcome.failed_notebook).resolve().relative_to(out_dir.resolve()).as_posix()
+        kept = " · " + h.link(rel, "notebook with the error")
+    return (f"<tr class='failed'><td>{h.esc(Path(outcome.file).name)}{kept}</td>"
+            f"<td colspan='8'>FAILED: {h.esc(outcome.error)}</td></tr>")
+
+
+def index_html(out_dir: str | Path, failures: list[Outcome] = ()) -> str:
+    """The index page for ``out_dir`` (reports on disk plus this run's failures)."""
+    out_dir = Path(out_dir)
+    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+    head = ["Project", "Region", "Prices", "Input budget", "Output (생산유발)",
+            "Value added (부가가치유발)", "Jobs (취업유발, job-years)", "Charts", "Made"]
+    rows = [_row(r) for r in read_headlines(out_dir)]
+    rows += [_failed_row(o, out_dir) for o in failures]
+    return ("<!DOCTYPE html><html lang='ko'><head><meta charset='utf-8'>"
+            "<title>impact reports</title>"
+            f"<style>{STYLE}</style></head><body>"
+            "<h1>경제적 파급효과 보고서 · Economic impact reports</h1>"
+            f"<p class='small'>Index made {h.esc(now)} with impact {h.esc(__version__)}; "
+            "Bank of Korea 2020 regional input-output tables, Type I. Totals are in-region "
+            "plus other regions.</p><table><thead><tr>"
+            + "".join(f"<th>{h.esc(c)}</th>" for c in head) + "</tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table></body></html>")
+
+
+def write_index(out_dir: str | Path, failures: list[Outcome] = ()) -> Path:
+    """Write ``<out_dir>/index.html`` atomically."""
+    return atomic_write_text(Path(out_dir) / "index.html", index_html(out_dir, failures))

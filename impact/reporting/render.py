@@ -1,0 +1,131 @@
+"""One project's report: papermill runs the report notebook, nbconvert writes offline HTML.
+
+Everything is built in a temporary folder inside the output folder and moved to
+``<out>/<id>/`` only when complete (:func:`impact.reporting.atomic.replace_dir`), so a
+failure never replaces a good report.  A failed run keeps its executed notebook, with
+the error in it, at ``<out>/_failed/<id>.ipynb``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ImpactError
+from ..project import ID_PATTERN, load_project
+from .atomic import atomic_write_text, build_dir, replace_dir, safe_key
+from .outputs import HEADLINE_FILE, skip_slow_optional_imports
+from .webfont import embed_font
+
+NOTEBOOK_NAME = "impact_report.ipynb"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATE_NAME = "impact_offline"
+FAILED_DIR = "_failed"
+REPORT_NOTEBOOK = "report.ipynb"
+REPORT_HTML = "report.html"
+
+
+def report_notebook() -> Path:
+    """The report notebook: shipped in the package, or ``notebooks/`` of the source tree."""
+    package = Path(__file__).resolve().parents[1]
+    for candidate in (package / "notebooks" / NOTEBOOK_NAME,
+                      package.parent / "notebooks" / NOTEBOOK_NAME):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"{NOTEBOOK_NAME} not found in {package / 'notebooks'} "
+                            f"or {package.parent / 'notebooks'}")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one project's report went: where it is, or why it failed (one line)."""
+
+    file: str
+    ok: bool
+    seconds: float
+    id: str | None = None
+    folder: str | None = None
+    error: str | None = None
+    failed_notebook: str | None = None
+
+
+def export_html(notebook: str | Path, html_path: str | Path) -> Path:
+    """Write the executed notebook as HTML, code hidden, with no network references.
+
+    The Hangul font the text needs is embedded (:mod:`impact.reporting.webfont`).
+    """
+    skip_slow_optional_imports()
+    from nbconvert import HTMLExporter
+    exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)],
+                            exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    body, _ = exporter.from_filename(str(notebook))
+    return atomic_write_text(html_path, embed_font(body))
+
+
+def _failure_key(project_file: Path) -> str:
+    """The project's id if the file loads, else a safe key from the file name."""
+    try:
+        pid = load_project(project_file).id
+        if ID_PATTERN.match(pid):
+            return pid
+    except (ImpactError, OSError, ValueError):
+        pass
+    return f"file-{safe_key(project_file.stem)}"
+
+
+def _one_line(exc: BaseException) -> str:
+    ename = getattr(exc, "ename", None) or type(exc).__name__
+    evalue = getattr(exc, "evalue", None)
+    text = f"{ename}: {evalue if evalue is not None else exc}"
+    return " ".join(text.split())
+
+
+def _execute(notebook: Path, executed: Path, parameters: dict) -> None:
+    skip_slow_optional_imports()
+    import papermill
+    papermill.execute_notebook(str(notebook), str(executed), parameters=parameters,
+                               progress_bar=False, log_output=False, report_mode=False)
+
+
+def render_project(project_file: str | Path, out_dir: str | Path = "reports", *,
+                   report_price_year: int | None = None, price_series: str = "gdp_deflator",
+                   lang: str = "ko", top_n: int = 10,
+                   notebook: str | Path | None = None) -> Outcome:
+    """Render one project's report into ``<out_dir>/<id>/``; never raises for a bad project.
+
+    Writes ``report.ipynb`` (executed), ``report.html`` (offline, code hidden),
+    ``charts/*.png|svg`` and ``headline.json``.
+    """
+    start = time.perf_counter()
+    project_file, out_dir = Path(project_file).resolve(), Path(out_dir).resolve()
+    build = build_dir(out_dir, project_file.stem)
+    executed = build / REPORT_NOTEBOOK
+    parameters = {"project_file": str(project_file), "out_dir": str(build),
+                  "report_price_year": report_price_year, "price_series": price_series,
+                  "lang": lang, "top_n": top_n}
+    try:
+        _execute(Path(notebook) if notebook else report_notebook(), executed, parameters)
+        export_html(executed, build / REPORT_HTML)
+        pid = json.loads((build / HEADLINE_FILE).read_text(encoding="utf-8"))["id"]
+        if not isinstance(pid, str) or not ID_PATTERN.match(pid):
+            raise ValueError(f"unsafe project id {pid!r}")
+        final = replace_dir(build, out_dir / pid)
+        for key in {pid, f"file-{safe_key(project_file.stem)}"}:
+            (out_dir / FAILED_DIR / f"{key}.ipynb").unlink(missing_ok=True)
+        return Outcome(str(project_file), True, time.perf_counter() - start, id=pid,
+                       folder=str(final))
+    except Exception as exc:  # one broken project must not stop the batch
+        kept = None
+        if executed.is_file():
+            kept = out_dir / FAILED_DIR / f"{_failure_key(project_file)}.ipynb"
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(executed, kept)
+        return Outcome(str(project_file), False, time.perf_counter() - start,
+                       error=_one_line(exc), failed_notebook=None if kept is None else str(kept))
+    finally:
+        shutil.rmtree(build, ignore_errors=True)

@@ -1,0 +1,293 @@
+"""The report's sections as tables (DataFrames) and escaped HTML, in Korean or English.
+
+Each ``*_frame`` function returns the numbers a section shows, formatted for reading
+(억원/조원 and 명); each ``*_html`` function wraps them with their captions and notes.
+Money is re-expressed in the report's :class:`~impact.reporting.data.MoneyBasis`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..result import LIMITS
+from ..tables import MEASURES, SCOPES
+from ..units import format_jobs, format_won, label
+from . import htmlout as h
+from .data import ReportData, provenance
+
+REGIONS_CAVEAT = (
+    "The same budget placed in each region with that region's 2020 multipliers. Each "
+    "region's 2020 supply structure is assumed, and the budget's in-region shares are "
+    "kept as written although they were chosen for the project's own region: this is "
+    "context, not a site appraisal.")
+TEXT = {
+    "ko": {"input": "투입 예산", "as_written": "예산 (작성 가격 기준, 전 기간)",
+           "total": "투입 예산", "excluded": "제외 (최종수요 아님)", "final_demand": "최종수요",
+           "leakage": "역외·수입 유출", "in_region_final_demand": "지역내 최종수요",
+           "measure": "구분", "per_input": "투입 대비", "phase": "단계", "year": "연도",
+           "sector": "부문", "region": "지역", "rank": "순위", "scenario": "시나리오",
+           "description": "설명", "diff": "차이", "item": "항목", "reason": "제외 사유"},
+    "en": {"input": "Input budget", "as_written": "Budget as written (its price years)",
+           "total": "Input budget", "excluded": "Excluded (not final demand)",
+           "final_demand": "Final demand", "leakage": "Leakage (bought outside region)",
+           "in_region_final_demand": "In-region final demand", "measure": "Measure",
+           "per_input": "Per input", "phase": "Phase", "year": "Year", "sector": "Sector",
+           "region": "Region", "rank": "Rank", "scenario": "Scenario",
+           "description": "Description", "diff": "Difference", "item": "Item",
+           "reason": "Reason excluded"},
+}
+
+
+def _t(data: ReportData, key: str) -> str:
+    return TEXT[data.lang][key]
+
+
+def _fmt(measure: str, value: float) -> str:
+    return format_jobs(value) if measure == "jobs" else format_won(value)
+
+
+def title_html(data: ReportData) -> str:
+    """Project name, region, description and sources (all escaped)."""
+    p = data.project
+    name = p.name if data.lang == "ko" or not p.name_en else p.name_en
+    return h.block(h.heading(f"{name} — {p.region}", 2), h.para(p.description),
+                   h.para(f"{p.id} · {data.basis.label(data.lang)} · BOK 2020 Type I"),
+                   h.bullets(p.sources) if p.sources else "")
+
+
+def input_frame(data: ReportData) -> pd.DataFrame:
+    """The input budget: as written, at the basis prices, excluded, leakage, in-region."""
+    inp = data.result.input_summary()
+    rows = [(_t(data, "as_written"), format_won(inp["as_written"]))]
+    rows += [(_t(data, key), format_won(data.basis.money(inp[key])))
+             for key in ("total", "excluded", "final_demand", "leakage",
+                         "in_region_final_demand")]
+    return pd.DataFrame(rows, columns=[_t(data, "input"), data.basis.label(data.lang)])
+
+
+def council_frame(data: ReportData) -> pd.DataFrame:
+    """생산유발·부가가치유발·취업유발: 지역내/타지역/합계, 지역내 비중 and ratio to input."""
+    t = data.result.totals()
+    total_input = data.basis.money(float(data.result.input_summary()["total"]))
+    rows = []
+    for m in MEASURES:
+        money = (lambda v: v) if m == "jobs" else data.basis.money
+        row = {_t(data, "measure"): label(m, data.lang)}
+        for s in (*SCOPES, "total"):
+            row[label(s, data.lang)] = _fmt(m, money(t.loc[m, s]))
+        share = t.loc[m, "in_region"] / t.loc[m, "total"] if t.loc[m, "total"] else np.nan
+        row[label("in_region_share", data.lang)] = f"{100 * share:.1f}%"
+        if total_input:
+            ratio = money(t.loc[m, "total"]) / total_input
+            row[_t(data, "per_input")] = (f"{ratio * 1000:,.1f}명 / 10억원" if m == "jobs"
+                                          else f"{ratio:.2f}배")
+        else:
+            row[_t(data, "per_input")] = "-"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def summary_html(data: ReportData) -> str:
+    """The one-screen council summary: input budget, the three effects, jobs by phase."""
+    jobs = phases_frame(data)
+    notes = [f"{data.basis.label(data.lang)}; 취업유발 = job-years (persons × years)."]
+    notes += [f"경고 Warning: {w}" for w in data.result.warnings]
+    return h.block(h.table(input_frame(data)), h.table(council_frame(data)),
+                   h.table(jobs), h.bullets(notes))
+
+
+def _years(row) -> str:
+    for key, kind in (("spread_until", "spread"), ("recurs_until", "every year")):
+        until = row.get(key)
+        if until is not None and not pd.isna(until):
+            return f"{row['year']}–{int(until)} ({kind})"
+    return str(row["year"])
+
+
+def lines_frame(data: ReportData) -> pd.DataFrame:
+    """Every budget line with its mapping, in-region share, deflator and price index."""
+    lines = data.result.lines
+    names = data.tables.sectors.set_index("sector_code")["name_ko" if data.lang == "ko"
+                                                         else "name_en"]
+    status = data.result.price_indices.set_index(["series", "year"])["status"]
+    out = pd.DataFrame({
+        "line": lines["line_id"], "item": lines["item"],
+        "category / sector": [c if c else f"{s} {names.get(s, '')}" for c, s in
+                              zip(lines["category"].fillna(""), lines["sector_code"].fillna(""))],
+        "phase": lines["phase"].map(lambda p: label(p, data.lang)),
+        "years": [_years(r) for r in lines.to_dict("records")],
+        "amount (2020 prices)": [format_won(v) for v in lines["amount_2020"]],
+        "in-region share": lines["in_region_share"].map(lambda v: f"{v:.0%}"),
+        "deflator": lines["deflator"], "price year": lines["price_year"],
+        "index (2020=100)": [f"{i:.2f} ({status.get((d, y), '')})" for i, d, y in
+                             zip(lines["index_2020_100"], lines["deflator"],
+                                 lines["price_year"])],
+        "excluded": lines["exclude"], "note": lines["note"]})
+    return out
+
+
+def excluded_frame(data: ReportData) -> pd.DataFrame:
+    """Excluded lines with their reasons and amounts at the basis prices."""
+    ex = data.result.excluded()
+    return pd.DataFrame({"line": ex["line_id"], _t(data, "item"): ex["item"],
+                         data.basis.label(data.lang): [format_won(data.basis.money(v))
+                                                       for v in ex["amount_2020"]],
+                         _t(data, "reason"): ex["reason"]})
+
+
+def price_frame(data: ReportData) -> pd.DataFrame:
+    """Price indices used (budget deflators and the reporting basis), with their status."""
+    used = data.result.price_indices.assign(use="deflate budget to 2020")
+    if data.basis.status != "base":
+        used = pd.concat([used, pd.DataFrame([{
+            "series": data.basis.series, "year": data.basis.year,
+            "index_2020_100": data.basis.index, "status": data.basis.status,
+            "lower": np.nan, "upper": np.nan, "use": "reporting prices"}])], ignore_index=True)
+    return used.round({"index_2020_100": 2, "lower": 2, "upper": 2})
+
+
+def assumptions_html(data: ReportData) -> str:
+    """Excluded lines, parameters with notes, every line's assumptions, price indices."""
+    params = data.project.parameter_table()
+    return h.block(
+        h.heading("제외 항목 · Excluded lines", 3), h.table(excluded_frame(data)),
+        h.heading("매개변수 · Parameters", 3), h.table(params),
+        h.heading("예산 항목과 가정 · Budget lines and their assumptions", 3),
+        h.table(lines_frame(data)),
+        h.heading("물가지수 · Price indices used", 3), h.table(price_frame(data)),
+        h.para("status: read = published; computed/estimated = derived from published "
+               "series; projected = log-linear trend past the last published year "
+               "(lower/upper: 90% interval)."))
+
+
+def phase_year_frame(data: ReportData) -> pd.DataFrame:
+    """Final demand and effects by phase and year (억원 at the basis prices, 명)."""
+    f = data.result.by_phase_year()
+    out = pd.DataFrame({_t(data, "phase"): f["phase"].map(lambda p: label(p, data.lang)),
+                        _t(data, "year"): f["year"]})
+    out[_t(data, "final_demand")] = [format_won(data.basis.money(v)) for v in f["spend_2020"]]
+    for m in MEASURES:
+        total = f[f"{m}_in_region"] + f[f"{m}_other_regions"]
+        money = (lambda v: v) if m == "jobs" else data.basis.money
+        out[f"{label(m, data.lang)} {label('in_region', data.lang)}"] = \
+            [_fmt(m, money(v)) for v in f[f"{m}_in_region"]]
+        out[f"{label(m, data.lang)} {label('total', data.lang)}"] = \
+            [_fmt(m, money(v)) for v in total]
+    return out
+
+
+def phases_frame(data: ReportData) -> pd.DataFrame:
+    """Job-years and average annual jobs per phase."""
+    j = data.result.jobs_by_phase().reset_index()
+    return pd.DataFrame({
+        _t(data, "phase"): j["phase"].map(lambda p: label(p, data.lang)),
+        "years": [f"{a}–{b} ({n})" for a, b, n in zip(j["first_year"], j["last_year"],
+                                                      j["years"])],
+        "job-years (total)": [format_jobs(v) for v in j["job_years_total"]],
+        "average annual jobs (total)": [format_jobs(v) for v in j["average_annual_jobs_total"]],
+        f"average annual jobs ({data.project.region})":
+            [format_jobs(v) for v in j["average_annual_jobs_in_region"]]})
+
+
+def sectors_frame(data: ReportData) -> pd.DataFrame:
+    """The sectors the budget buys from, by total output effect (top ``data.top_n``)."""
+    r = data.result
+    frames = {(m, s): r.by_sector(m, s, top=None).set_index("sector_code")[f"{m}_{s}"]
+              for m in MEASURES for s in SCOPES}
+    base = r.by_sector("output", "in_region", top=None).set_index("sector_code")
+    out = pd.DataFrame(index=base.index)
+    out[_t(data, "sector")] = base["name_ko" if data.lang == "ko" else "name_en"]
+    totals = {m: frames[(m, "in_region")] + frames[(m, "other_regions")] for m in MEASURES}
+    order = totals["output"].sort_values(ascending=False).index[:data.top_n]
+    out = out.loc[order]
+    for m in MEASURES:
+        money = (lambda v: v) if m == "jobs" else data.basis.money
+        out[f"{label(m, data.lang)} {label('in_region', data.lang)}"] = \
+            [_fmt(m, money(v)) for v in frames[(m, "in_region")].loc[order]]
+        out[f"{label(m, data.lang)} {label('total', data.lang)}"] = \
+            [_fmt(m, money(v)) for v in totals[m].loc[order]]
+    return out.reset_index().rename(columns={"sector_code": "code"})
+
+
+def regions_frame(data: ReportData) -> pd.DataFrame:
+    """The project in each of the 17 regions, ranked by in-region output."""
+    f = data.regions
+    name = f["region"] if data.lang == "ko" else f["region_en"]
+    out = pd.DataFrame({_t(data, "rank"): f["rank"],
+                        _t(data, "region"): [f"{n} ★" if own else n for n, own in
+                                             zip(name, f["is_project_region"])]})
+    for m in MEASURES:
+        money = (lambda v: v) if m == "jobs" else data.basis.money
+        out[f"{label(m, data.lang)} {label('in_region', data.lang)}"] = \
+            [_fmt(m, money(v)) for v in f[f"{m}_in_region"]]
+    out[f"{label('output', data.lang)} {label('total', data.lang)}"] = \
+        [format_won(data.basis.money(v)) for v in f["output_total"]]
+    return out
+
+
+def scenarios_frame(data: ReportData) -> pd.DataFrame:
+    """Scenario totals next to the base with differences (one row per scenario)."""
+    rows = []
+    for name, group in data.scenarios.groupby("scenario", sort=False):
+        g = group.set_index("measure")
+        row = {_t(data, "scenario"): name, _t(data, "description"): g["description"].iloc[0]}
+        for m in MEASURES:
+            money = (lambda v: v) if m == "jobs" else data.basis.money
+            row[f"{label(m, data.lang)} {label('total', data.lang)}"] = \
+                _fmt(m, money(g.loc[m, "total"]))
+            row[f"{label(m, data.lang)} {_t(data, 'diff')}"] = \
+                f"{_fmt(m, money(g.loc[m, 'total_diff']))} ({g.loc[m, 'total_diff_pct']:+.1f}%)"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def method_html(data: ReportData) -> str:
+    """Method, the model's limits (:data:`impact.result.LIMITS`) and what the tables are."""
+    prov = data.tables.provenance()
+    sources = [f"{name}: {m['source']}" for name, m in prov.items()]
+    return h.block(
+        h.para("Each line is converted to 2020 prices with its price index, mapped to BOK "
+               "sectors, split into in-region final demand and leakage by its in-region "
+               "share, and multiplied by the region's 2020 multipliers (output and value "
+               "added per won, jobs per 1bn won), in-region and in other regions."),
+        h.heading("한계 · Limits", 3), h.bullets(LIMITS),
+        h.heading("자료 · Tables", 3), h.bullets(sources))
+
+
+def provenance_html(data: ReportData) -> str:
+    """Tables and checksums, package version, parameters and their hash, date."""
+    prov = provenance(data)
+    tables = pd.DataFrame([{"table": n, "sha256": m["sha256"], "price_year": m["price_year"]}
+                           for n, m in prov["tables"].items()])
+    facts = {k: prov[k] for k in ("package", "version", "python", "made_at", "budget_file",
+                                  "budget_file_sha256", "parameters_sha256")}
+    params = {**{f"report.{k}": v for k, v in prov["report_parameters"].items()},
+              **{f"project.{k}": v for k, v in prov["project_parameters"].items()}}
+    return h.block(h.key_values(facts), h.key_values(params, "parameters"), h.table(tables))
+
+
+def phase_year_html(data: ReportData) -> str:
+    """Job-years vs average annual jobs per phase, then effects year by year."""
+    return h.block(h.table(phases_frame(data), "job-years and average annual jobs"),
+                   h.table(phase_year_frame(data), data.basis.label(data.lang)))
+
+
+def sectors_html(data: ReportData) -> str:
+    """Top sectors table with its note (sectors the budget buys from)."""
+    return h.block(h.table(sectors_frame(data), data.basis.label(data.lang)),
+                   h.para("Sectors are those the budget buys from (demand sectors); "
+                          "their effects include the supply chains they draw on."))
+
+
+def regions_html(data: ReportData) -> str:
+    """The 17-region table with its caveat (★ = the project's region)."""
+    return h.block(h.para(REGIONS_CAVEAT, "impact-caveat"),
+                   h.table(regions_frame(data), data.basis.label(data.lang)))
+
+
+def scenarios_html(data: ReportData) -> str:
+    """Scenario table (differences from the base)."""
+    if len(data.project.scenarios) == 0:
+        return h.para("No scenarios are defined in the budget file.")
+    return h.table(scenarios_frame(data), data.basis.label(data.lang))

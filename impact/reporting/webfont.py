@@ -1,0 +1,61 @@
+"""Hangul for report text without system fonts: a subset of NanumGothic embedded in the page.
+
+Charts carry their text as pixels; the report's own text (headings, tables, notes)
+needs a Korean font in the reader's browser.  A machine without one (a bare Debian,
+a kiosk) shows boxes, so each report embeds, as a base64 WOFF ``@font-face``, the
+NanumGothic glyphs (shipped by koreanize-matplotlib) of exactly the characters the
+page uses: usually 50-150 KB.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+FAMILY = "ImpactNanumGothic"
+_TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
+
+
+def page_text(html_text: str) -> str:
+    """The characters a page shows (markup, styles and scripts removed; entities kept)."""
+    import html
+    return html.unescape(_TAGS.sub(" ", html_text))
+
+
+def subset_woff(chars: str) -> bytes:
+    """NanumGothic reduced to ``chars`` (plus ASCII), as WOFF bytes."""
+    from fontTools import subset
+
+    from ..charts.fonts import font_file
+    options = subset.Options()
+    options.flavor = "woff"
+    options.layout_features = ["*"]
+    options.drop_tables += ["TSI0", "TSI1", "TSI2", "TSI3", "TSI5"]  # hinting sources
+    font = subset.load_font(str(font_file()), options)
+    subsetter = subset.Subsetter(options)
+    ascii_chars = "".join(chr(c) for c in range(32, 127))
+    subsetter.populate(text="".join(sorted(set(chars) | set(ascii_chars))))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    subset.save_font(font, buffer, options)
+    return buffer.getvalue()
+
+
+def font_css(html_text: str) -> str:
+    """A ``<style>`` with the embedded font and the page's font families pointing at it."""
+    data = base64.b64encode(subset_woff(page_text(html_text))).decode("ascii")
+    stack = f"'{FAMILY}', 'Malgun Gothic', 'Apple SD Gothic Neo', sans-serif"
+    return (f"<style type='text/css'>@font-face{{font-family:'{FAMILY}';"
+            f"src:url(data:font/woff;base64,{data}) format('woff');}}"
+            f":root{{--jp-content-font-family:{stack};--jp-ui-font-family:{stack};}}"
+            f"body,table,th,td{{font-family:{stack};}}</style>")
+
+
+def embed_font(html_text: str) -> str:
+    """The page with :func:`font_css` inserted at the end of its ``<head>``."""
+    css = font_css(html_text)
+    head_end = html_text.find("</head>")
+    if head_end < 0:
+        return css + html_text
+    return html_text[:head_end] + css + html_text[head_end:]
