@@ -150,7 +150,8 @@ def test_top_sectors_are_ranked_korean_sector_names(seed, tables):
     chart = top_sectors_chart(result, top=5)
     data = records(chart, "sector")
     expected = result.by_sector("output", "in_region", 5)
-    assert list(data["sector"]) == list(expected.loc[expected["output_in_region"] != 0, "name_ko"])
+    nonzero = expected["output_in_region"] != 0
+    assert list(data["sector"]) == list(expected.loc[nonzero, "name_ko"])
     assert chart.to_dict()["layer"][0]["encoding"]["y"]["sort"] == list(data["sector"])
     assert data["value"].is_monotonic_decreasing
 

@@ -68,7 +68,8 @@ def scenarios_chart(table: pd.DataFrame, measure: str = "output", lang: str = "k
                               alt.Y("scenario:N", sort=order, axis=None))
     heading = f"{word('scenarios', lang)}: {term(measure, lang)}"
     heading = f"{name} — {heading}" if name else heading
-    chart = alt.hconcat(left, right.properties(width=DIFF_WIDTH, height=40 * len(order)), spacing=12)
+    right = right.properties(width=DIFF_WIDTH, height=40 * len(order))
+    chart = alt.hconcat(left, right, spacing=12)
     return style(chart.resolve_scale(y="shared").properties(title=title(heading, lang)))
 
 
