@@ -120,7 +120,7 @@ def title(text: str, lang: str, *notes: str) -> alt.TitleParams:
 def bars(data, field: str, y: alt.Y, x_title: str, unit: str, fmt: str, lang: str,
          color, order: str | None = None) -> alt.LayerChart:
     """Horizontal bars of ``value`` by ``field`` (stacked by colour), total printed at the end."""
-    x = alt.X("sum(value):Q", title=x_title, axis=alt.Axis(format=fmt))
+    x = alt.X("sum(value):Q", title=x_title, axis=alt.Axis(format=fmt, tickCount=6))
     tip = [alt.Tooltip(f"{field}:N", title=y.to_dict().get("title") or field),
            alt.Tooltip("sum(value):Q", format=fmt, title=unit)]
     encoding = {"x": x, "y": y, "color": color, "tooltip": tip}
