@@ -92,7 +92,8 @@ def coloured_fraction(png: Path, box: tuple[int, int, int, int]) -> float:
     from PIL import Image
     with Image.open(png) as image:
         region = image.convert("RGB").crop(box)
-        pixels = list(region.getdata())
+        pixels = list(region.get_flattened_data() if hasattr(region, "get_flattened_data")
+                      else region.getdata())
     coloured = sum(1 for r, g, b in pixels if max(r, g, b) - min(r, g, b) > 40)
     return coloured / max(len(pixels), 1)
 

@@ -17,12 +17,13 @@ from . import htmlout as h
 from .atomic import atomic_write_text
 from .outputs import HEADLINE_FILE
 from .render import REPORT_HTML, REPORT_NOTEBOOK, Outcome
+from .webfont import embed_font
 
 STYLE = """body{font-family:sans-serif;max-width:1200px;margin:1em auto;padding:0 1em}
 table{border-collapse:collapse;font-size:13px}th,td{border-bottom:1px solid #ddd;
 padding:4px 8px;text-align:right;vertical-align:top}th{background:#f3f5f8}
 td:first-child,th:first-child{text-align:left}.failed td{background:#fff3f3}
-.small{color:#666;font-size:11px}"""
+.small{color:#666;font-size:11px}.num{white-space:nowrap}"""
 
 
 def read_headlines(out_dir: str | Path) -> list[dict]:
@@ -42,9 +43,10 @@ def read_headlines(out_dir: str | Path) -> list[dict]:
 
 def _row(rec: dict) -> str:
     folder = rec["folder"]
-    charts = " ".join(h.link(f"{folder}/{path}", f"{name}.{fmt}")
-                      for name, files in rec.get("charts", {}).items()
-                      for fmt, path in files.items())
+    charts = "<br>".join(
+        h.esc(name) + ": " + " ".join(h.link(f"{folder}/{path}", fmt)
+                                       for fmt, path in files.items())
+        for name, files in rec.get("charts", {}).items())
     name = h.link(f"{folder}/{REPORT_HTML}", rec.get("name", folder))
     share = rec["output_in_region"] / rec["output_total"] if rec.get("output_total") else 0
     cells = [f"{name}<div class='small'>{h.esc(rec.get('name_en'))} · {h.esc(rec.get('id'))}"
@@ -57,7 +59,9 @@ def _row(rec: dict) -> str:
                    f"({format_jobs(rec.get('jobs_in_region'))} in region)"),
              f"<span class='small'>{charts}</span>",
              h.esc(f"{rec.get('made_at', '')} · impact {rec.get('version', '')}")]
-    return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+    return "<tr>" + "".join(f"<td>{c}</td>" for c in cells[:3]) \
+        + "".join(f"<td class='num'>{c}</td>" for c in cells[3:8]) \
+        + "".join(f"<td>{c}</td>" for c in cells[8:]) + "</tr>"
 
 
 def _failed_row(outcome: Outcome, out_dir: Path) -> str:
@@ -70,14 +74,17 @@ def _failed_row(outcome: Outcome, out_dir: Path) -> str:
 
 
 def index_html(out_dir: str | Path, failures: list[Outcome] = ()) -> str:
-    """The index page for ``out_dir`` (reports on disk plus this run's failures)."""
+    """The index page for ``out_dir`` (reports on disk plus this run's failures).
+
+    Its Hangul font is embedded like the reports' (:func:`webfont.embed_font`).
+    """
     out_dir = Path(out_dir)
     now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
     head = ["Project", "Region", "Prices", "Input budget", "Output (생산유발)",
             "Value added (부가가치유발)", "Jobs (취업유발, job-years)", "Charts", "Made"]
     rows = [_row(r) for r in read_headlines(out_dir)]
     rows += [_failed_row(o, out_dir) for o in failures]
-    return ("<!DOCTYPE html><html lang='ko'><head><meta charset='utf-8'>"
+    return embed_font("<!DOCTYPE html><html lang='ko'><head><meta charset='utf-8'>"
             "<title>impact reports</title>"
             f"<style>{STYLE}</style></head><body>"
             "<h1>경제적 파급효과 보고서 · Economic impact reports</h1>"
