@@ -35,6 +35,10 @@ LINE_FIELDS = {
     "price_year": "year the amount is priced in (default: the project's)",
     "exclude": "reason the line is not final demand; it is kept but contributes zero",
     "note": "the assumption behind the line, one sentence",
+    "in_region_share_range": "[low, high]: plausible range of in_region_share, for uncertainty "
+                             "bands (not with an '=expression' share: give the parameter low/high)",
+    "alt_sectors": "{sector code: weight}: chance that the line belongs in another BOK sector, "
+                   "for uncertainty bands (weights sum below 1)",
 }
 REQUIRED_FIELDS = ("item", "amount", "year", "phase")
 
@@ -69,6 +73,12 @@ def resolve_expressions(frame: pd.DataFrame, values: dict, file=None,
                         fields=("amount", "in_region_share")) -> pd.DataFrame:
     """Replace ``'=expr'`` cells in ``fields`` by their values under ``values``."""
     frame = frame.copy()
+    if "in_region_share" in frame and "in_region_share_range" in frame:
+        both = frame["in_region_share"].map(is_expression) \
+            & frame["in_region_share_range"].map(lambda v: isinstance(v, (list, tuple)))
+        _fail(frame, both, "in_region_share_range",
+              "not with an '=expression' in_region_share: give the parameters low and high",
+              file)
     for field in fields:
         if field not in frame:
             continue
@@ -212,8 +222,73 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
     _fail(frame, note.notna() & ~note.map(lambda v: isinstance(v, str)), "note",
           "must be text", file)
     out["note"] = note.astype(object).where(note.notna(), "").astype(str)
+    low, high = _share_range(frame, out["in_region_share"], file)
+    out["in_region_share_low"], out["in_region_share_high"] = low, high
+    primary = out["sector_code"].where(out["sector_code"] != "",
+                                       out["category"].map(categories["sector_code"]))
+    out["alt_sectors"] = _alt_sectors(frame, primary.fillna(""), known_codes, file)
     out["source_line"] = frame["source_line"].astype(int)
     return out
+
+
+def _present(value) -> bool:
+    """True for a value that was written (lists and mappings included), False for NaN/None."""
+    return not (value is None or (np.isscalar(value) and pd.isna(value)))
+
+
+def _is_real(value) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) \
+        and not isinstance(value, (bool, np.bool_))
+
+
+def _share_range(frame: pd.DataFrame, share: pd.Series, file) -> tuple[pd.Series, pd.Series]:
+    """Validate ``in_region_share_range: [low, high]``; return (low, high), NaN where absent.
+
+    Both bounds are numbers, ``0 <= low <= high <= 1``, and the line's point share (as
+    written or the category default) lies within them.
+    """
+    field = "in_region_share_range"
+    raw = frame[field] if field in frame else pd.Series(np.nan, index=frame.index)
+    given = raw.map(_present)
+    pair = raw.map(lambda v: isinstance(v, (list, tuple)) and len(v) == 2
+                   and all(_is_real(x) for x in v))
+    _fail(frame, given & ~pair, field, "must be [low, high], two numbers", file)
+    low = raw.map(lambda v: float(v[0]) if isinstance(v, (list, tuple)) and len(v) == 2
+                  else np.nan).where(pair).astype(float)
+    high = raw.map(lambda v: float(v[1]) if isinstance(v, (list, tuple)) and len(v) == 2
+                   else np.nan).where(pair).astype(float)
+    _fail(frame, pair & ~(np.isfinite(low) & np.isfinite(high) & (low >= 0) & (high <= 1)
+                          & (low <= high)), field, "must be 0 <= low <= high <= 1", file)
+    _fail(frame, pair & ((share < low) | (share > high)), field,
+          "must contain the line's in_region_share (as written or the category default)",
+          file)
+    return low, high
+
+
+def _alt_sectors(frame: pd.DataFrame, primary: pd.Series, known_codes: set, file) -> pd.Series:
+    """Validate ``alt_sectors: {code: weight}``; return ``{code: weight}`` dicts (empty if absent).
+
+    Codes are BOK sectors other than the line's own; weights are numbers in (0, 1) whose
+    sum is below 1 (the rest is the chance that the line's own mapping is right).
+    """
+    field = "alt_sectors"
+    raw = frame[field] if field in frame else pd.Series(np.nan, index=frame.index)
+    given = raw.map(_present)
+    _fail(frame, given & ~raw.map(lambda v: isinstance(v, dict) and len(v) > 0), field,
+          "must be a mapping of sector code: weight", file)
+    parsed = raw.map(lambda v: {_sector_code(k): w for k, w in v.items()}
+                     if isinstance(v, dict) else {})
+    _fail(frame, parsed.map(lambda d: any(code not in known_codes for code in d)), field,
+          "unknown sector code; use '01'..'83' (BOK 통합중분류)", file)
+    _fail(frame, parsed.map(lambda d: not all(_is_real(w) and 0 < w < 1 for w in d.values())),
+          field, "weights must be numbers between 0 and 1", file)
+    _fail(frame, parsed.map(lambda d: sum(d.values()) >= 1), field,
+          "weights must sum to less than 1 (the rest is the line's own mapping)", file)
+    _fail(frame, given & (primary == ""), field,
+          "needs a line mapped to a sector (not an excluded line)", file)
+    _fail(frame, pd.Series([code in d for code, d in zip(primary, parsed)], index=frame.index),
+          field, "lists the line's own sector", file)
+    return parsed.map(lambda d: {k: float(w) for k, w in d.items()})
 
 
 def _sector_code(value) -> str | None:

@@ -57,6 +57,12 @@ def _report_command(args) -> int:
     return 1 if batch.failed else 0
 
 
+def _check_command(args) -> int:
+    """``impact check``: the assumptions check; status 1 when any finding is an error."""
+    from .check import run_check
+    return run_check(args.files, fmt=args.format)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="impact", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -76,6 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="show money at this year's prices (default: 2020 prices)")
     rep.add_argument("--lang", choices=("ko", "en"), default="ko")
     rep.set_defaults(run=_report_command)
+    chk = sub.add_parser("check", help="check budget assumptions (exit 1 on any error)")
+    chk.add_argument("files", nargs="+", metavar="FILE", help="budget YAML files")
+    chk.add_argument("--format", choices=("table", "json"), default="table")
+    chk.set_defaults(run=_check_command)
     return parser
 
 

@@ -1,0 +1,247 @@
+"""Assumptions check: a linter for budgets.
+
+Each rule reads the validated lines (whole columns at once) and returns findings with
+a severity (``error``: the estimate is wrong as written; ``warning``: probably wrong or
+outside what the model supports, look at it; ``info``: worth a sentence in the
+report), the line, the field and one sentence of why.
+
+What a budget file can show and what it cannot: keyword rules read the ``item`` text
+(Korean and English), so they catch what a line says it is, not what it is; a line
+whose text hides a land purchase or a revenue figure passes.  The tables hold no
+regional output totals, so "large relative to the region" is a fixed rule on yearly
+in-region final demand (:data:`LARGE_DEMAND_PER_YEAR`), not a share of the region's
+output.  Multipliers summed across regions are detectable only where they show: a
+line whose item names multipliers or effects (effects entered as spending), and
+results of several regions combined (:func:`check_combination`); sums made outside
+this package cannot be seen.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from .estimate import _price_factors
+from .project import Project
+from .tables import Tables, load_tables
+
+SEVERITIES = ("error", "warning", "info")
+IT_HARDWARE_SECTOR = "34"
+IT_HARDWARE_SHARE_LIMIT = 0.20
+LARGE_DEMAND_PER_YEAR = 500_000.0  # 백만원 at 2020 prices = 5,000억원 of in-region demand a year
+
+NOT_FINAL_DEMAND = {
+    "land": ("a land or existing-asset purchase", r"토지|부지|용지|매입|\bland\b|site acquisition"
+             r"|real estate|acquisition of (?:land|buildings?)"),
+    "loan": ("a loan", r"융자|대출|여신|\bloans?\b|\blending\b|credit line"),
+    "transfer": ("a transfer or subsidy", r"보조금|지원금|출연금|장려금|이전지출|\btransfers?\b"
+                 r"|\bsubsid(?:y|ies)\b|\bgrants?\b"),
+    "reserve": ("a reserve or contingency", r"예비비|적립금|충당금|\breserves?\b|contingenc"),
+    "commitment": ("a fund commitment", r"약정|출자|\bcommit(?:ment|ted)\b|fund size"),
+}
+SPENDING_WORDS = (r"공사|설비|장비|구입|구매|개발|연구|하드웨어|소프트웨어|서비스|인건비|유지보수"
+                  r"|교육|설계|조성|equipment|works|construction|hardware|software|services"
+                  r"|\bR&D\b|wages|fit-?out")
+EFFECT_WORDS = (r"유발|파급|승수|계수|multiplier|induced|spill-?over|ripple"
+                r"|(?:output|value[- ]added|employment) effect")
+REVENUE_WORDS = (r"매출|수익|판매|임대료 수입|수입(?!\s*(?:장비|부품|품|산|재|원자재|자재|차|대체))"
+                 r"|revenue|\bsales\b|turnover|\bincome\b")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding: severity, rule, where (file, YAML line, line id, field) and why."""
+
+    severity: str
+    rule: str
+    message: str
+    line_id: str = ""
+    field: str = ""
+    file: str | None = None
+    source_line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file or "<input>"
+        if self.source_line is not None:
+            where += f":{self.source_line}"
+        line = f" line {self.line_id}" if self.line_id else ""
+        field = f" {self.field}" if self.field else ""
+        return f"{where}: {self.severity}: [{self.rule}]{line}{field}: {self.message}"
+
+
+def _matches(text: pd.Series, pattern: str) -> pd.Series:
+    return text.str.contains(pattern, flags=re.IGNORECASE, regex=True, na=False)
+
+
+def _findings(project: Project, mask, severity: str, rule: str, field: str, messages) -> list:
+    """Findings for the lines where ``mask`` is true (``messages``: one per line or one)."""
+    lines = project.lines
+    mask = np.asarray(mask, bool)
+    texts = pd.Series(messages, index=lines.index)
+    hit = lines[mask]
+    return [Finding(severity, rule, msg, line_id=lid, field=field, file=project.source_file,
+                    source_line=int(src))
+            for lid, src, msg in zip(hit["line_id"], hit["source_line"], texts[mask])]
+
+
+def rule_not_final_demand(project: Project, tables: Tables) -> list:
+    """Land, loans, transfers, reserves or commitments entered as spending (item text)."""
+    lines = project.lines
+    active = lines["exclude"] == ""
+    spending = _matches(lines["item"], SPENDING_WORDS)
+    out = []
+    for kind, (what, pattern) in NOT_FINAL_DEMAND.items():
+        hit = active & _matches(lines["item"], pattern)
+        out += _findings(project, hit & ~spending, "error", f"not_final_demand.{kind}", "item",
+                         f"the item reads as {what}, which is not final demand (it buys no "
+                         "current production); exclude it with a reason and enter only what "
+                         "is actually bought with it")
+        out += _findings(project, hit & spending, "info", f"not_final_demand.{kind}", "item",
+                         f"the item mentions {what} and what is bought; it is counted as "
+                         "spending, so make sure the amount is only that spending (for loans, "
+                         "only the additional investment) and not the financing itself")
+    return out
+
+
+def _primary_sector(lines: pd.DataFrame, tables: Tables) -> pd.Series:
+    by_category = tables.categories.drop_duplicates("category").set_index("category")
+    return lines["sector_code"].where(lines["sector_code"] != "",
+                                      lines["category"].map(by_category["sector_code"])).fillna("")
+
+
+def rule_it_hardware_share(project: Project, tables: Tables) -> list:
+    """IT hardware (sector 34) with an in-region share above :data:`IT_HARDWARE_SHARE_LIMIT`."""
+    lines = project.lines
+    it = (lines["exclude"] == "") & (_primary_sector(lines, tables) == IT_HARDWARE_SECTOR)
+    high = lines["in_region_share"].where(lines["in_region_share_high"].isna(),
+                                          lines["in_region_share_high"])
+    messages = [f"IT hardware (servers, GPUs; sector 34) is mostly imported or made in a few "
+                f"clusters, but this line buys up to {s:.0%} in {project.region} (rule: above "
+                f"{IT_HARDWARE_SHARE_LIMIT:.0%}); give the local supplier as the reason or "
+                "lower it" for s in high]
+    return _findings(project, it & (high > IT_HARDWARE_SHARE_LIMIT), "warning",
+                     "it_hardware_share", "in_region_share", messages)
+
+
+def rule_not_produced(project: Project, tables: Tables) -> list:
+    """Lines (or their alternative mappings) in a sector the region did not produce in 2020."""
+    lines = project.lines
+    produced = dict(zip(tables.sector_codes, tables.produced_array[tables.region_index(
+        project.region)]))
+    active = lines["exclude"] == ""
+    own = _primary_sector(lines, tables)
+    own_missing = active & ~own.map(produced).fillna(True).astype(bool)
+    alt_missing = active & lines["alt_sectors"].map(
+        lambda d: any(not produced[c] for c in d))
+    msg = (f"sector not produced in {project.region} in 2020: its in-region share is treated "
+           "as bought from other regions or abroad, so the line has no in-region effect")
+    return (_findings(project, own_missing, "warning", "not_produced", "sector", msg)
+            + _findings(project, alt_missing, "warning", "not_produced", "alt_sectors",
+                        "an alternative " + msg))
+
+
+def rule_large_project(project: Project, tables: Tables) -> list:
+    """Yearly in-region final demand above :data:`LARGE_DEMAND_PER_YEAR` (2020 prices)."""
+    lines = project.lines
+    factor, _ = _price_factors(lines, tables)
+    until = lines["recurs_until"].fillna(lines["spread_until"]).fillna(lines["year"])
+    count = until.to_numpy(np.int64) - lines["year"].to_numpy(np.int64) + 1
+    per_year = lines["amount"].to_numpy(float) * project.unit_in_million_won * factor \
+        * lines["in_region_share"].to_numpy(float) * (lines["exclude"] == "").to_numpy()
+    per_year = np.where(lines["spread_until"].notna(), per_year / count, per_year)
+    rows = np.repeat(np.arange(len(lines)), count)
+    years = lines["year"].to_numpy(np.int64)[rows] + (
+        np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count))
+    by_year = pd.Series(per_year[rows]).groupby(years).sum()
+    big = by_year[by_year > LARGE_DEMAND_PER_YEAR]
+    return [Finding("warning", "large_project", (
+        f"in-region final demand of about {v / 100:,.0f}억원 (2020 prices) in {y} exceeds the "
+        f"rule of {LARGE_DEMAND_PER_YEAR / 100:,.0f}억원 a year; multipliers assume a small "
+        f"change to {project.region}'s economy, so compare with its output (GRDP, KOSIS): "
+        "the shipped tables hold no regional output totals"),
+        file=project.source_file) for y, v in big.items()]
+
+
+def rule_effects_as_spending(project: Project, tables: Tables) -> list:
+    """A line whose item names multipliers or effects: results entered as budget."""
+    lines = project.lines
+    hit = (lines["exclude"] == "") & _matches(lines["item"], EFFECT_WORDS)
+    return _findings(project, hit, "error", "effects_as_spending", "item",
+                     "the item reads as a multiplier or an induced effect; effects are the "
+                     "model's results, not spending, and adding another region's effects "
+                     "sums multipliers across regions; enter only what the project buys")
+
+
+def rule_revenue(project: Project, tables: Tables) -> list:
+    """Operating revenue (매출, 수입, revenue, sales) entered as final demand."""
+    lines = project.lines
+    hit = (lines["exclude"] == "") & (lines["phase"] == "operation") \
+        & _matches(lines["item"], REVENUE_WORDS)
+    return _findings(project, hit, "error", "revenue_as_demand", "item",
+                     "operating revenue is the project's own output paid for by its customers, "
+                     "not the project's spending; counting it as final demand double counts; "
+                     "enter what the operation buys (staff, power, maintenance, services)")
+
+
+RULES = (rule_not_final_demand, rule_it_hardware_share, rule_not_produced, rule_large_project,
+         rule_effects_as_spending, rule_revenue)
+
+
+def check_project(project: Project, tables: Tables | None = None) -> list[Finding]:
+    """Run every rule on ``project``; findings ordered by severity, then by line."""
+    tables = tables or load_tables()
+    found = [f for rule in RULES for f in rule(project, tables)]
+    return sorted(found, key=lambda f: (SEVERITIES.index(f.severity), f.source_line or 0))
+
+
+def check_combination(results) -> list[Finding]:
+    """Findings for effects of several results meant to be added up.
+
+    Adding results of different regions adds in-region effects measured with
+    different regions' multipliers (and one project's other-region effects overlap
+    another's region): an error.
+    """
+    regions = sorted({r.region for r in results})
+    if len(regions) < 2:
+        return []
+    names = ", ".join(f"{r.name} ({r.region})" for r in results)
+    return [Finding("error", "multipliers_across_regions", (
+        f"results for {', '.join(regions)} cannot be summed: each region's in-region effects "
+        "come from its own multipliers and each project's other-region effects include the "
+        f"other projects' regions; show them side by side ({names})"))]
+
+
+def findings_frame(findings: list[Finding]) -> pd.DataFrame:
+    """Findings as a frame: severity, rule, line_id, field, message, file, source_line."""
+    columns = ["severity", "rule", "line_id", "field", "message", "file", "source_line"]
+    return pd.DataFrame([asdict(f) for f in findings], columns=columns)
+
+
+def run_check(paths, fmt: str = "table", tables: Tables | None = None, out=None) -> int:
+    """``impact check FILE...``: print findings; 1 if any is an error, else 0.
+
+    Input errors (a file that does not load) raise :class:`~impact.errors.ImpactError`
+    for the command line to report in one line with status 2.
+    """
+    import json
+    import sys
+
+    from .project import load_project
+
+    out = out or sys.stdout
+    tables = tables or load_tables()
+    found = [f for path in paths for f in check_project(load_project(path, tables=tables),
+                                                       tables)]
+    if fmt == "json":
+        json.dump([asdict(f) for f in found], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        for f in found:
+            print(f, file=out)
+        counts = {s: sum(f.severity == s for f in found) for s in SEVERITIES}
+        print(f"{len(paths)} file(s) checked: {counts['error']} error(s), "
+              f"{counts['warning']} warning(s), {counts['info']} note(s)", file=out)
+    return 1 if any(f.severity == "error" for f in found) else 0
