@@ -30,7 +30,7 @@ from scipy.special import ndtri
 
 from . import iomath
 from .errors import BudgetError
-from .estimate import _price_factors, _sector_map, estimate
+from .estimate import _price_factors, _sector_map
 from .jobs_trend import EmploymentTrend, fit_employment_trend
 from .params import evaluate, is_expression
 from .project import Project
@@ -197,10 +197,8 @@ def _expressions(specs: pd.DataFrame, field_name: str) -> list:
     return [(g.index.to_numpy(), expr) for expr, g in exprs.groupby(exprs)]
 
 
-def _price_inputs(project: Project, tables: Tables, active: np.ndarray):
+def _price_inputs(lines: pd.DataFrame, used: pd.DataFrame, active: np.ndarray):
     """Pair index of each line's (series, year) and the uncertain pairs' log-sd."""
-    lines = project.lines
-    _, used = _price_factors(lines, tables)
     keys = pd.MultiIndex.from_frame(used[["series", "year"]])
     pair = keys.get_indexer(pd.MultiIndex.from_arrays([lines["deflator"], lines["price_year"]]))
     half = np.where(used["status"].eq("estimated"), np.log1p(ESTIMATED_INDEX_HALF_WIDTH),
@@ -277,9 +275,9 @@ def build_model(project: Project, tables: Tables | None = None,
     if reporting_year is None:
         reporting_year = int(project.price_year or lines["price_year"].max())
     trend = trend or fit_employment_trend(tables)
-    pair, n_pairs, price_rows = _price_inputs(project, tables, active)
+    factor, used = _price_factors(lines, tables)
+    pair, n_pairs, price_rows = _price_inputs(lines, used, active)
     inputs = _inputs(project, tables, active, price_rows, reporting_year)
-    factor, _ = _price_factors(lines, tables)
     region = tables.region_index(project.region)
     cand = _candidates(lines, tables)
     flows = _year_rows(lines).merge(cand, on="line", how="inner")
@@ -378,7 +376,8 @@ def _columns() -> list[str]:
     return [f"{m}|{s}" for m in SIM_MEASURES for s in SIM_SCOPES]
 
 
-def tornado_frame(model: _Model, u: np.ndarray, effects: np.ndarray) -> pd.DataFrame:
+def tornado_frame(model: _Model, u: np.ndarray, effects: np.ndarray,
+                  base: np.ndarray) -> pd.DataFrame:
     """One-at-a-time swings and rank correlations of every input, for every measure × scope.
 
     Each input is set to its 10th and then its 90th percentile with every other input
@@ -387,7 +386,7 @@ def tornado_frame(model: _Model, u: np.ndarray, effects: np.ndarray) -> pd.DataF
     """
     dims = len(model.inputs)
     cols = _columns()
-    base = model.evaluate(np.full((dims, 1), np.nan))[0].reshape(1, -1)[0]
+    base = base.ravel()
     oat = np.full((dims, 2 * dims), np.nan)
     oat[np.arange(dims), 2 * np.arange(dims)] = TORNADO_QUANTILES[0]
     oat[np.arange(dims), 2 * np.arange(dims) + 1] = TORNADO_QUANTILES[1]
@@ -434,19 +433,16 @@ def simulate(project: Project, draws: int = 10_000, seed: int | None = None,
     model = build_model(project, tables, reporting_year, trend)
     u = _uniforms(np.random.default_rng(seed), len(model.inputs), draws, method)
     effects, values = model.evaluate(u)
+    point = model.evaluate(np.full((len(model.inputs), 1), np.nan))[0][0]
     cols = _columns()
     inputs = pd.DataFrame({model.inputs.at[r, "label_en"]: values[r]
                            for r in model.inputs.index if r in values})
-    point = estimate(project, tables=tables).totals()
-    point_row = np.concatenate([point[list(SIM_SCOPES)].to_numpy(),
-                                point.loc[["jobs"], list(SIM_SCOPES)].to_numpy()
-                                * model.trend.ratio_quantile(model.reporting_year, [np.nan])])
     return Simulation(project=project, seed=seed, method=method, n_draws=draws,
                       reporting_year=model.reporting_year,
                       draws=pd.DataFrame(effects.reshape(draws, -1), columns=cols),
                       inputs=inputs, assumptions=model.inputs.drop(columns=["pair"],
                                                                    errors="ignore"),
-                      point=pd.DataFrame(point_row, index=list(SIM_MEASURES),
+                      point=pd.DataFrame(point, index=list(SIM_MEASURES),
                                          columns=list(SIM_SCOPES)),
-                      tornado=tornado_frame(model, u, effects),
+                      tornado=tornado_frame(model, u, effects, point),
                       trend=model.trend.describe())

@@ -62,7 +62,9 @@ def test_bands_are_ordered_and_contain_the_point_estimate(seed_projects, tables,
     assert (bands["p90"] > bands["p10"]).all()
     totals = impact.estimate(seed_projects[name], tables=tables).totals()
     point = bands.set_index(["measure", "scope"])["point"]
-    assert point[("output", "total")] == pytest.approx(totals.loc["output", "total"])
+    for measure in ("output", "value_added", "jobs"):
+        for scope in SIM_SCOPES:
+            assert point[(measure, scope)] == pytest.approx(totals.loc[measure, scope], rel=1e-12)
 
 
 @pytest.mark.parametrize("name", [p.stem for p in PROJECTS])
