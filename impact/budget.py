@@ -241,6 +241,16 @@ def _is_real(value) -> bool:
         and not isinstance(value, (bool, np.bool_))
 
 
+def _bound(pair, i: int) -> float:
+    """``float(pair[i])`` (inf for an integer too large for a float); NaN without a pair."""
+    if not isinstance(pair, (list, tuple)):
+        return np.nan
+    try:
+        return float(pair[i])
+    except OverflowError:
+        return np.inf
+
+
 def _share_range(frame: pd.DataFrame, share: pd.Series, file) -> tuple[pd.Series, pd.Series]:
     """Validate ``in_region_share_range: [low, high]``; return (low, high), NaN where absent.
 
@@ -253,10 +263,8 @@ def _share_range(frame: pd.DataFrame, share: pd.Series, file) -> tuple[pd.Series
     pair = raw.map(lambda v: isinstance(v, (list, tuple)) and len(v) == 2
                    and all(_is_real(x) for x in v))
     _fail(frame, given & ~pair, field, "must be [low, high], two numbers", file)
-    low = raw.map(lambda v: float(v[0]) if isinstance(v, (list, tuple)) and len(v) == 2
-                  else np.nan).where(pair).astype(float)
-    high = raw.map(lambda v: float(v[1]) if isinstance(v, (list, tuple)) and len(v) == 2
-                   else np.nan).where(pair).astype(float)
+    low = raw.where(pair).map(lambda v: _bound(v, 0)).astype(float)
+    high = raw.where(pair).map(lambda v: _bound(v, 1)).astype(float)
     _fail(frame, pair & ~(np.isfinite(low) & np.isfinite(high) & (low >= 0) & (high <= 1)
                           & (low <= high)), field, "must be 0 <= low <= high <= 1", file)
     _fail(frame, pair & ((share < low) | (share > high)), field,

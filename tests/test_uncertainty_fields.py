@@ -74,3 +74,11 @@ def test_alt_sectors_need_a_mapped_line(tmp_path, tables):
                    "    phase: construction\n    alt_sectors: {\"50\": 0.2}\n")
     err, _ = error_for(tmp_path, text, tables)
     assert err.field == "lines[3].alt_sectors" and "excluded" in err.message
+
+
+def test_huge_numbers_are_refused_not_crashed_on(tmp_path, tables):
+    err, _ = error_for(tmp_path, with_fields(f"    in_region_share_range: [0.1, {10**400}]\n"),
+                       tables)
+    assert err.field == "lines[2].in_region_share_range" and "low <= high" in err.message
+    err, _ = error_for(tmp_path, with_fields(f'    alt_sectors: {{"71": {10**400}}}\n'), tables)
+    assert err.field == "lines[2].alt_sectors"
