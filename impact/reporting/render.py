@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,11 +86,43 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(text.split())
 
 
+def _kernel_manager_class(socket_dir: str):
+    """On POSIX, a kernel manager talking over local sockets (IPC) in ``socket_dir``.
+
+    Local-only (the folder is private to this user), parallel runs cannot collide, and
+    the kernel does not warn about unencrypted TCP for every report.
+    """
+    if os.name != "posix":
+        return None
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class IPCKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _transport_default(self):
+            return "ipc"
+
+        @default("ip")
+        def _ip_default(self):
+            return os.path.join(socket_dir, "kernel")
+
+    return IPCKernelManager
+
+
 def _execute(notebook: Path, executed: Path, parameters: dict) -> None:
     skip_slow_optional_imports()
     import papermill
-    papermill.execute_notebook(str(notebook), str(executed), parameters=parameters,
-                               progress_bar=False, log_output=False, report_mode=False)
+    socket_dir = tempfile.mkdtemp(prefix="impact-k-")
+    try:
+        extra = {}
+        manager = _kernel_manager_class(socket_dir)
+        if manager is not None:
+            extra["kernel_manager_class"] = manager
+        papermill.execute_notebook(str(notebook), str(executed), parameters=parameters,
+                                   progress_bar=False, log_output=False, report_mode=False,
+                                   **extra)
+    finally:
+        shutil.rmtree(socket_dir, ignore_errors=True)
 
 
 def render_project(project_file: str | Path, out_dir: str | Path = "reports", *,
