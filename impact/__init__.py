@@ -10,13 +10,19 @@ in-region and in other regions, in 2020 prices.
 >>> print(result.summary())  # doctest: +SKIP
 """
 
+from .check import check_project
 from .errors import BudgetError, ImpactError, TableError
 from .estimate import estimate
+from .jobs_trend import fit_employment_trend, reporting_year_effects
 from .project import Project, load_project, project_from_frame
 from .result import ImpactResult
+from .scenarios import compare_regions, compare_scenarios
 from .tables import Tables, load_tables
+from .uncertainty import simulate
 
 __version__ = "0.1.0"
 
 __all__ = ["BudgetError", "ImpactError", "ImpactResult", "Project", "TableError", "Tables",
-           "estimate", "load_project", "load_tables", "project_from_frame", "__version__"]
+           "check_project", "compare_regions", "compare_scenarios", "estimate",
+           "fit_employment_trend", "load_project", "load_tables", "project_from_frame",
+           "reporting_year_effects", "simulate", "__version__"]
