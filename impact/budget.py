@@ -69,6 +69,25 @@ def _is_number(series: pd.Series) -> pd.Series:
                       and not isinstance(v, (bool, np.bool_)))
 
 
+def _to_float(series: pd.Series) -> pd.Series:
+    """The numbers in ``series`` as floats: NaN where a cell is not a number, and +/-inf
+    for an integer too large for a float (so range checks refuse it, not OverflowError)."""
+    numbers = series.where(_is_number(series))
+    try:
+        return pd.to_numeric(numbers, errors="coerce")
+    except OverflowError:
+        return numbers.map(_float_or_inf).astype(float)
+
+
+def _float_or_inf(value) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        return np.inf if value > 0 else -np.inf
+    except (TypeError, ValueError):
+        return np.nan
+
+
 def resolve_expressions(frame: pd.DataFrame, values: dict, file=None,
                         fields=("amount", "in_region_share")) -> pd.DataFrame:
     """Replace ``'=expr'`` cells in ``fields`` by their values under ``values``."""
@@ -94,6 +113,11 @@ def resolve_expressions(frame: pd.DataFrame, values: dict, file=None,
                 source = frame["source_line"].iat[row] if "source_line" in frame else row + 1
                 raise BudgetError(exc.message, file=file, line=int(source),
                                   field=f"lines[{row + 1}].{field}", value=exc.value) from None
+            except OverflowError:
+                source = frame["source_line"].iat[row] if "source_line" in frame else row + 1
+                raise BudgetError("number too large", file=file, line=int(source),
+                                  field=f"lines[{row + 1}].{field}",
+                                  value=column.iat[row]) from None
         frame[field] = column
     return frame
 
@@ -103,7 +127,7 @@ def _integer_field(frame, field, file, required):
     missing = values.isna()
     if required:
         _fail(frame, missing, field, "required field is missing", file)
-    numeric = pd.to_numeric(values.where(_is_number(values)), errors="coerce")
+    numeric = _to_float(values)
     bad = ~missing & (numeric.isna() | (numeric != np.floor(numeric)))
     _fail(frame, bad, field, "must be a whole year", file, values)
     lo, hi = YEAR_RANGE
@@ -135,6 +159,10 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
 
     out = pd.DataFrame(index=frame.index)
     ids = frame["id"] if "id" in frame else pd.Series(np.nan, index=frame.index)
+    given_ids = ids[ids.notna()]
+    _fail(frame, ids.notna() & ~(given_ids.map(lambda v: isinstance(v, str) and v.strip() != "")
+                                 | _is_number(given_ids)).reindex(ids.index, fill_value=True),
+          "id", "must be text or a number", file)
     default_ids = pd.Series([f"L{i:02d}" for i in range(1, len(frame) + 1)], index=frame.index)
     ids = ids.where(ids.notna(), default_ids).astype(str)
     _fail(frame, ids.duplicated().to_numpy(), "id", "duplicate line id", file, ids)
@@ -146,7 +174,7 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
     out["item"] = items.str.strip()
 
     amounts = frame["amount"]
-    numeric = pd.to_numeric(amounts.where(_is_number(amounts)), errors="coerce")
+    numeric = _to_float(amounts)
     _fail(frame, numeric.isna(), "amount", "must be a number", file)
     _fail(frame, ~np.isfinite(numeric), "amount", "must be finite", file)
     _fail(frame, numeric < 0, "amount", "must not be negative", file)
@@ -198,7 +226,7 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
     shares = frame["in_region_share"] if "in_region_share" in frame \
         else pd.Series(np.nan, index=frame.index)
     given = shares.notna()
-    share_num = pd.to_numeric(shares.where(_is_number(shares)), errors="coerce")
+    share_num = _to_float(shares)
     _fail(frame, given & share_num.isna(), "in_region_share", "must be a number", file)
     _fail(frame, given & ((share_num < 0) | (share_num > 1) | ~np.isfinite(share_num)),
           "in_region_share", "must be between 0 and 1", file)
@@ -217,6 +245,15 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
 
     line_price_year = _integer_field(frame, "price_year", file, False)
     out["price_year"] = line_price_year.fillna(price_year).astype(int)
+    starts = out["deflator"].map(tables.price_indices.groupby("series")["year"].min()).to_numpy()
+    early = out["price_year"].to_numpy() < starts
+    if early.any():
+        row = int(np.argmax(early))
+        whose = "the line's" if pd.notna(line_price_year.iat[row]) else "the project's"
+        _fail(frame, early, "price_year",
+              f"{whose} price year is before price series {out['deflator'].iat[row]} starts "
+              f"({int(starts[row])}); give a later price_year or another deflator",
+              file, out["price_year"])
 
     note = frame["note"] if "note" in frame else pd.Series(np.nan, index=frame.index)
     _fail(frame, note.notna() & ~note.map(lambda v: isinstance(v, str)), "note",
@@ -305,6 +342,6 @@ def _sector_code(value) -> str | None:
         return None
     if isinstance(value, (int, np.integer)):
         return f"{int(value):02d}"
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return f"{int(value.strip()):02d}"
     return None

@@ -161,6 +161,16 @@ def _check_year(value, file, line, field_name):
     return int(value)
 
 
+def _finite_number(value) -> bool:
+    """A real number (not a bool) that fits a float and is finite."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return bool(np.isfinite(float(value)))
+    except OverflowError:
+        return False
+
+
 def _parameters(raw, file, line) -> dict[str, Parameter]:
     if raw is None:
         return {}
@@ -183,7 +193,7 @@ def _parameters(raw, file, line) -> dict[str, Parameter]:
         for key in ("value", "low", "high"):
             v = spec.get(key)
             if key == "value" or v is not None:
-                if isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v):
+                if not _finite_number(v):
                     raise BudgetError("must be a finite number", file=file, line=where,
                                       field=f"parameters.{name}.{key}", value=v)
             numbers[key] = None if v is None else float(v)
@@ -217,15 +227,18 @@ def _scenarios(raw, params, line_ids, file, line) -> dict[str, dict]:
                                   file=file, line=where, field=f"scenarios.{name}.{key}",
                                   value=key)
         overrides = spec.get("parameters") or {}
+        line_overrides = spec.get("lines") or {}
+        for key, given in (("parameters", overrides), ("lines", line_overrides)):
+            if not isinstance(given, dict):
+                raise BudgetError("must be a mapping", file=file, line=where,
+                                  field=f"scenarios.{name}.{key}", value=given)
         for pname, value in overrides.items():
             if pname not in params:
                 raise BudgetError("unknown parameter", file=file, line=where,
                                   field=f"scenarios.{name}.parameters", value=pname)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                    or not np.isfinite(value):
+            if not _finite_number(value):
                 raise BudgetError("must be a finite number", file=file, line=where,
                                   field=f"scenarios.{name}.parameters.{pname}", value=value)
-        line_overrides = spec.get("lines") or {}
         for line_id, fields in line_overrides.items():
             if str(line_id) not in line_ids:
                 raise BudgetError("unknown line id", file=file, line=where,
@@ -259,7 +272,7 @@ def _header(data: Mapping, tables: Tables, file) -> dict:
         raise BudgetError("must be non-empty text", file=file, line=line, field="name",
                           value=data["name"])
     unit = data["unit"]
-    if unit not in UNITS_IN_MILLION_WON:
+    if not isinstance(unit, str) or unit not in UNITS_IN_MILLION_WON:
         raise BudgetError(f"unknown unit; use one of {', '.join(UNITS_IN_MILLION_WON)}",
                           file=file, line=line, field="unit", value=unit)
     price_year = data.get("price_year")
@@ -304,8 +317,10 @@ def project_from_mapping(data: Mapping, tables: Tables | None = None, file=None)
         raise BudgetError("required field is missing (give it for the project or every line)",
                           file=file, line=line, field="price_year")
     params = _parameters(data.get("parameters"), file, line)
-    line_ids = set(specs["id"].dropna().astype(str)) if "id" in specs else set()
-    line_ids |= {f"L{i:02d}" for i in range(1, len(specs) + 1)}
+    # the ids lines will have: their own, or the default L01, L02, ... where none is given
+    default_ids = pd.Series([f"L{i:02d}" for i in range(1, len(specs) + 1)], index=specs.index)
+    line_ids = set((specs["id"].where(specs["id"].notna(), default_ids) if "id" in specs
+                    else default_ids).astype(str))
     scenarios = _scenarios(data.get("scenarios"), params, line_ids, file, line)
     base = Project(**header, lines=pd.DataFrame(), line_specs=specs, parameters=params,
                    scenarios=scenarios, source_file=None if file is None else str(file))

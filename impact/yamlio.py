@@ -20,6 +20,17 @@ class LineDict(dict):
 class _LineLoader(yaml.SafeLoader):
     """SafeLoader (no object construction) whose mappings are :class:`LineDict`."""
 
+    def construct_object(self, node, deep=False):
+        # a scalar its tag cannot hold (2025-13-45, !!int 1x) raises ValueError and the
+        # like inside PyYAML; report it as a YAML error at the scalar's line
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {node.value!r} as {node.tag.rsplit(':', 1)[-1]} "
+                f"({exc})" if isinstance(node, yaml.ScalarNode) else f"cannot read value ({exc})",
+                node.start_mark) from None
+
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
@@ -38,6 +49,31 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _expanded_size(data, limit: int) -> int:
+    """How many values ``data`` holds with every alias expanded, stopping past ``limit``.
+
+    Aliases let a few hundred bytes of YAML describe billions of values ("billion
+    laughs"); anything that walks or prints them (validation, error messages) would hang.
+    """
+    memo: dict[int, int] = {}
+
+    def size(obj) -> int:
+        if not isinstance(obj, (dict, list, tuple, set)):
+            return 1
+        key = id(obj)
+        if key not in memo:
+            children = obj.values() if isinstance(obj, dict) else obj
+            total = 1
+            for child in children:
+                total += size(child)
+                if total > limit:
+                    break
+            memo[key] = total
+        return memo[key]
+
+    return size(data)
 
 
 def read_yaml_mapping(path: str | Path) -> LineDict:
@@ -72,6 +108,14 @@ def read_yaml_mapping(path: str | Path) -> LineDict:
                           line=mark.line + 1 if mark else None) from None
     except RecursionError:
         raise BudgetError("YAML nested too deeply", file=path) from None
+    # an alias-free document holds fewer values than it has bytes
+    limit = 10 * len(raw) + 100_000
+    try:
+        expanded = _expanded_size(data, limit)
+    except RecursionError:
+        raise BudgetError("YAML nested too deeply", file=path) from None
+    if expanded > limit:
+        raise BudgetError(f"YAML aliases expand to more than {limit} values", file=path) from None
     if not isinstance(data, dict):
         raise BudgetError("a budget file must be a YAML mapping (id, name, region, lines, ...)",
                           file=path, line=1, value=type(data).__name__)
