@@ -56,6 +56,11 @@ class BatchResult:
         return "\n".join(lines)
 
 
+def print_now(line: str) -> None:
+    """Print a progress line at once (also when stdout is a pipe, as on CI)."""
+    print(line, flush=True)
+
+
 def _progress_line(done: int, total: int, o: Outcome) -> str:
     where = f"{Path(o.folder) / REPORT_HTML}" if o.ok else o.error
     status = "ok    " if o.ok else "FAILED"
@@ -63,7 +68,7 @@ def _progress_line(done: int, total: int, o: Outcome) -> str:
 
 
 def run_batch(files, out_dir: str | Path = "reports", jobs: int | None = None,
-              progress: Callable[[str], None] | None = print, **options) -> BatchResult:
+              progress: Callable[[str], None] | None = print_now, **options) -> BatchResult:
     """Render every file's report into ``out_dir`` and write ``index.html``.
 
     ``options`` go to :func:`render_project` (``report_price_year``, ``lang``, ...).
