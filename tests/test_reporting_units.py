@@ -163,3 +163,13 @@ def test_report_notebook_leaves_places_for_later_sections():
                    "Method and limits", "Provenance", "Scenarios side by side"):
         assert any(wanted in heading for heading in headings), wanted
     assert os.path.getsize(ROOT / "notebooks" / "impact_report.ipynb") < 20_000
+
+
+def test_project_files_all_and_missing_folder(tmp_path):
+    from impact.reporting.batch import project_files
+    seeds = project_files([ROOT / "projects" / "pohang-ai-fund.yaml"], all_projects=True,
+                          projects_dir=ROOT / "projects")
+    assert sorted(p.name for p in seeds) == sorted(p.name for p in
+                                                   (ROOT / "projects").glob("*.yaml"))
+    with pytest.raises(impact.BudgetError, match="no projects folder"):
+        project_files(all_projects=True, projects_dir=tmp_path / "nowhere")

@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import BudgetError
 from .atomic import clean_stale
 from .index import write_index
 from .render import REPORT_HTML, Outcome, render_project
@@ -25,6 +26,9 @@ def project_files(files=(), all_projects: bool = False,
                   projects_dir: str | Path = "projects") -> list[Path]:
     """The files given, plus every budget file in ``projects_dir`` when ``all_projects``."""
     paths = [Path(f) for f in files]
+    if all_projects and not Path(projects_dir).is_dir():
+        raise BudgetError("no projects folder here (run from the repository root or give "
+                          "files)", file=projects_dir)
     if all_projects:
         paths += sorted(p for p in Path(projects_dir).iterdir()
                         if p.suffix in PROJECT_SUFFIXES and p.is_file())
