@@ -90,14 +90,22 @@ def _read_checked(directory: Path, name: str) -> tuple[pd.DataFrame, dict]:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise TableError(f"manifest is not valid JSON ({exc})", file=manifest_path) from None
+    if not isinstance(manifest, dict):
+        raise TableError("manifest is not a JSON object", file=manifest_path,
+                         value=type(manifest).__name__)
     actual = _sha256(csv_path)
     if actual != manifest.get("sha256"):
         raise TableError(
             "checksum mismatch: the table was changed or truncated after it was built; "
             "rebuild it with scripts/build_tables.py or restore it",
             file=csv_path, field="sha256", value=actual)
-    frame = pd.read_csv(csv_path, dtype={"sector_code": str, "admin_code": str},
-                        keep_default_na=False, na_values={"value": [""], "index_2020_100": [""]})
+    try:
+        frame = pd.read_csv(csv_path, dtype={"sector_code": str, "admin_code": str},
+                            keep_default_na=False,
+                            na_values={"value": [""], "index_2020_100": [""]})
+    except ValueError as exc:  # not UTF-8, not CSV, empty (pandas errors are ValueErrors)
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise TableError(f"cannot read the table ({message})", file=csv_path) from None
     if list(frame.columns) != manifest.get("columns_in_order"):
         raise TableError("columns differ from the manifest", file=csv_path,
                          field="columns", value=list(frame.columns))
@@ -130,8 +138,55 @@ def _multiplier_array(mult: pd.DataFrame, regions: list[str], sectors: list[str]
                          value=indexed[list(MULTIPLIER_COLUMNS)].iat[row, col])
     array = values.to_numpy(dtype=float).reshape(len(regions), len(sectors), len(MEASURES),
                                                  len(SCOPES))
-    produced = indexed["produced_in_region"].astype(str).eq("True").to_numpy()
+    produced_text = indexed["produced_in_region"].astype(str)
+    unreadable = ~produced_text.isin(["True", "False"])
+    if unreadable.any():
+        raise TableError("produced_in_region must be True or False", file=path,
+                         field=f"{produced_text.index[unreadable.argmax()]}/produced_in_region",
+                         value=produced_text[unreadable].iloc[0])
+    produced = produced_text.eq("True").to_numpy()
     return array, produced.reshape(len(regions), len(sectors))
+
+
+def _plain(value):
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _check_references(categories: pd.DataFrame, prices: pd.DataFrame, sectors: list[str],
+                      directory: Path) -> None:
+    """Categories point at real sectors and price series with shares in 0-1; each price
+    series is positive, one value per year, with no missing year."""
+    path = directory / "categories.csv"
+    spending = categories[categories["sector_code"] != ""]
+    checks = [
+        (~spending["sector_code"].isin(sectors), "sector_code", "unknown sector code"),
+        (~spending["deflator"].isin(set(prices["series"])), "deflator", "unknown price series"),
+    ] + [(~spending[c].between(0, 1), c, "must be a number between 0 and 1")
+         for c in ("sector_share", "in_region_share")]
+    for bad, column, message in checks:
+        if bad.any():
+            row = spending[bad].iloc[0]
+            raise TableError(message, file=path, field=f"{row['category']}/{column}",
+                             value=_plain(row[column]))
+    path = directory / "price_indices.csv"
+    values = pd.to_numeric(prices["index_2020_100"], errors="coerce")
+    bad = ~(values > 0) | ~np.isfinite(values)
+    if bad.any():
+        row = prices[bad].iloc[0]
+        raise TableError("index must be a positive number", file=path,
+                         field=f"{row['series']}/{row['year']}",
+                         value=_plain(row["index_2020_100"]))
+    duplicated = prices.duplicated(["series", "year"])
+    if duplicated.any():
+        row = prices[duplicated].iloc[0]
+        raise TableError("duplicate series/year row", file=path, field="series,year",
+                         value=(row["series"], int(row["year"])))
+    for series, years in prices.groupby("series")["year"]:
+        expected = set(range(int(years.min()), int(years.max()) + 1))
+        missing = sorted(expected - set(years.astype(int)))
+        if missing:
+            raise TableError("year missing inside the series", file=path,
+                             field=f"{series}/year", value=missing[0])
 
 
 def load_tables(directory: str | Path | None = None) -> Tables:
@@ -151,13 +206,16 @@ def _load_tables(directory: Path) -> Tables:
     regions = frames["regions"]["region"].tolist()
     sectors = frames["sectors"]["sector_code"].tolist()
     if len(regions) != 17 or len(sectors) != 83:
-        raise TableError("expected 17 regions and 83 sectors", file=directory,
+        raise TableError("expected 17 regions and 83 sectors",
+                         file=directory / ("regions.csv" if len(regions) != 17 else "sectors.csv"),
                          value=(len(regions), len(sectors)))
     array, produced = _multiplier_array(frames["multipliers_bok2020"], regions, sectors,
                                         directory / "multipliers_bok2020.csv")
     categories = frames["categories"]
     for column in ("sector_share", "in_region_share"):
-        categories[column] = pd.to_numeric(categories[column].replace("", np.nan))
+        categories[column] = pd.to_numeric(categories[column].replace("", np.nan),
+                                           errors="coerce")
+    _check_references(categories, frames["price_indices"], sectors, directory)
     return Tables(directory=directory, multipliers=frames["multipliers_bok2020"],
                   sectors=frames["sectors"], regions=frames["regions"],
                   price_indices=frames["price_indices"],

@@ -114,3 +114,74 @@ def test_categories_point_at_real_sectors_and_series(tables):
 def test_price_index_status_is_kept(tables):
     statuses = set(tables.price_indices["status"])
     assert {"read", "computed", "estimated", "base"} <= statuses
+
+
+# A table edited and its manifest checksum updated to match (a careless rebuild, a bad
+# merge) passes the checksum; the content checks must still refuse it, naming the file.
+def _edit_with_matching_checksum(target, name, edit):
+    import hashlib
+    import json
+
+    path = target / f"{name}.csv"
+    path.write_bytes(edit(path.read_bytes()))
+    manifest_path = target / f"{name}.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def _drop_line(number):
+    return lambda data: b"".join(data.splitlines(keepends=True)[:number]
+                                 + data.splitlines(keepends=True)[number + 1:])
+
+
+def _repeat_line(number):
+    lines = lambda data: data.splitlines(keepends=True)  # noqa: E731
+    return lambda data: b"".join(lines(data)[:number + 1] + lines(data)[number:])
+
+
+@pytest.mark.parametrize("name,edit,message", [
+    ("multipliers_bok2020", lambda d: d.replace(b"1.1615185547998408", b"-1.1615185547998408", 1),
+     "negative"),
+    ("multipliers_bok2020", lambda d: d.replace(b"1.1615185547998408", b"nan", 1), "not a number"),
+    ("multipliers_bok2020", lambda d: d.replace(b"1.1615185547998408", b"", 1), "missing"),
+    ("multipliers_bok2020", lambda d: b"".join(d.splitlines(keepends=True)[:2]
+                                               + d.splitlines(keepends=True)[1:2]
+                                               + d.splitlines(keepends=True)[3:]),
+     "duplicate"),
+    ("multipliers_bok2020", lambda d: d.replace(b",True", b",Yes", 1), "True or False"),
+    ("multipliers_bok2020", lambda d: d.replace(b"output_in_region,output_other_regions",
+                                                b"output_other_regions,output_in_region", 1),
+     "columns differ"),
+    ("multipliers_bok2020", lambda d: d.replace("서울".encode(), b"\xff\xfe", 1), "cannot read"),
+    ("regions", lambda d: b'region,"name\n1,2,3\n', "cannot read"),
+    ("regions", lambda d: b"", "cannot read"),
+    ("regions", _drop_line(17), "17 regions"),
+    ("categories", lambda d: d.replace(b"Building construction,50,", b"Building construction,99,", 1),
+     "unknown sector code"),
+    ("categories", lambda d: d.replace(b"Building construction,50,1.0,0.8,",
+                                       b"Building construction,50,1.0,1.8,", 1), "between 0 and 1"),
+    ("categories", lambda d: d.replace(b"0.8,construction_building", b"0.8,construction_nope", 1),
+     "unknown price series"),
+    ("price_indices", _drop_line(3), "year missing"),
+    ("price_indices", _repeat_line(3), "duplicate"),
+    ("price_indices", lambda d: d.replace(b"gdp_deflator,2012,90.34,", b"gdp_deflator,2012,-5,", 1),
+     "positive"),
+])
+def test_edited_table_with_matching_checksum_is_refused(tmp_path, name, edit, message):
+    target = _copy_tables(tmp_path)
+    before = (target / f"{name}.csv").read_bytes()
+    _edit_with_matching_checksum(target, name, edit)
+    assert (target / f"{name}.csv").read_bytes() != before
+    with pytest.raises(TableError) as info:
+        impact.load_tables(target)
+    assert message in str(info.value) and f"{name}.csv" in str(info.value)
+
+
+@pytest.mark.parametrize("content", ["[]", '"text"', "3"])
+def test_manifest_that_is_not_an_object_is_refused(tmp_path, content):
+    target = _copy_tables(tmp_path)
+    (target / "sectors.json").write_text(content, encoding="utf-8")
+    with pytest.raises(TableError, match="not a JSON object") as info:
+        impact.load_tables(target)
+    assert "sectors.json" in str(info.value)
