@@ -51,8 +51,9 @@ def _report_command(args) -> int:
     if not files:
         print("impact: error: give budget files or --all", file=sys.stderr)
         return EXIT_INPUT_ERROR
+    chosen = {k: v for k, v in (("draws", args.draws), ("seed", args.seed)) if v is not None}
     batch = run_batch(files, out_dir=args.out, jobs=args.jobs, lang=args.lang,
-                      report_price_year=args.price_year)
+                      report_price_year=args.price_year, **chosen)
     print(batch.summary())
     return 1 if batch.failed else 0
 
@@ -81,6 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--price-year", type=int, default=None, metavar="YEAR",
                      help="show money at this year's prices (default: 2020 prices)")
     rep.add_argument("--lang", choices=("ko", "en"), default="ko")
+    rep.add_argument("--draws", type=int, default=None, metavar="N",
+                     help="uncertainty draws per project (default 10000)")
+    rep.add_argument("--seed", type=int, default=None,
+                     help="seed of the draws, recorded in the report (default 2020)")
     rep.set_defaults(run=_report_command)
     chk = sub.add_parser("check", help="check budget assumptions (exit 1 on any error)")
     chk.add_argument("files", nargs="+", metavar="FILE", help="budget YAML files")

@@ -27,15 +27,18 @@ report_price_year = None  # None: money at 2020 prices; a year: re-expressed wit
 price_series = "gdp_deflator"
 lang = "ko"  # "ko" or "en"
 top_n = 10  # sectors shown
+draws = 10_000  # uncertainty draws (Latin hypercube)
+seed = 2020  # seed of the draws; recorded in the provenance
 
 # %%
 from IPython.display import HTML, display
 
 from impact import reporting
-from impact.reporting import sections
+from impact.reporting import economics, sections
 
 data = reporting.prepare(project_file, report_price_year=report_price_year,
-                         price_series=price_series, lang=lang, top_n=top_n)
+                         price_series=price_series, lang=lang, top_n=top_n, draws=draws,
+                         seed=seed)
 charts = reporting.charts_for(data)
 display(HTML(sections.title_html(data)))
 
@@ -58,7 +61,11 @@ display(HTML(sections.assumptions_html(data)))
 # %% [markdown]
 # ## 가정 점검 · Assumptions check
 #
-# *To be added (issue 4): the budget linter's findings, with severity, line and reason.*
+# 예산 점검기: 최종수요가 아닌 항목, 높은 IT 장비 역내 비중, 미생산 부문, 규모, 중복 계산.
+# The budget linter's findings, with severity, line and reason (`impact check`).
+
+# %%
+display(HTML(economics.check_html(data)))
 
 # %% [markdown]
 # ## 단계·연도별 효과 · Effects by phase and year
@@ -72,7 +79,11 @@ display(HTML(reporting.chart_fragment(data, charts, "timeline")))
 # %% [markdown]
 # ## 보고연도 기준 취업자 · Jobs in the reporting year
 #
-# *To be added (issue 4): jobs adjusted to the reporting year next to 2020-coefficient jobs.*
+# 2020년 계수 기준 취업자 옆에, 고용계수 추세로 조정한 보고연도 취업자 (조정치).
+# Jobs adjusted to the reporting year, next to the 2020-coefficient jobs (an adjustment).
+
+# %%
+display(HTML(economics.reporting_jobs_html(data)))
 
 # %% [markdown]
 # ## 주요 부문 · Top sectors
@@ -98,7 +109,13 @@ display(HTML(reporting.chart_fragment(data, charts, "scenarios")))
 # %% [markdown]
 # ## 불확실성 범위 · Uncertainty bands
 #
-# *To be added (issue 4): P10/P50/P90 for each measure and scope, and a tornado chart.*
+# P10/P50/P90 과 민감도 (토네이도). P10/P50/P90 for each measure and scope, and which
+# assumptions matter most.
+
+# %%
+display(HTML(reporting.chart_fragment(data, charts, "bands")))
+display(HTML(economics.uncertainty_html(data)))
+display(HTML(reporting.chart_fragment(data, charts, "tornado")))
 
 # %% [markdown]
 # ## 방법과 한계 · Method and limits

@@ -40,6 +40,10 @@ def seed_reports(tmp_path_factory):
     return out, proc
 
 
+REPORT_CHARTS = ("effects", "timeline", "top_sectors", "regions", "scenarios", "bands",
+                 "tornado")
+
+
 def test_report_all_renders_every_seed_project(seed_reports, tables):
     out, proc = seed_reports
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -51,12 +55,14 @@ def test_report_all_renders_every_seed_project(seed_reports, tables):
         html = (folder / "report.html").read_text(encoding="utf-8")
         assert f"{project.id}/report.html" in page
         assert nbformat.read(folder / "report.ipynb", as_version=4).cells
-        for chart in ("effects", "timeline", "top_sectors", "regions", "scenarios"):
+        for chart in REPORT_CHARTS:
             png = folder / "charts" / f"{chart}.png"
             assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
             assert "<svg" in (folder / "charts" / f"{chart}.svg").read_text(encoding="utf-8")
             assert f"{project.id}/charts/{chart}.png" in page
-        assert html.count("data:image/png;base64") >= 5  # charts inline
+        assert html.count("data:image/png;base64") >= len(REPORT_CHARTS)  # charts inline
+        for section in ("가정 점검", "보고연도 기준 취업자", "불확실성 범위", "seed"):
+            assert section in html
         assert "@font-face" in html  # Hangul font embedded
         assert not EXTERNAL.search(html), EXTERNAL.search(html)
         assert "reporting.prepare(" not in html and "display(HTML(" not in html  # code hidden
@@ -158,5 +164,5 @@ def test_report_renders_offline_in_headless_chromium(request, tmp_path):
     out, _ = request.getfixturevalue("seed_reports")
     found = checker.check(out / "pohang-data-center" / "report.html", tmp_path / "shot.png")
     assert found["ok"], found
-    assert found["drawn"] == found["charts"] == 5
+    assert found["drawn"] == found["charts"] == len(REPORT_CHARTS)
     assert (tmp_path / "shot.png").stat().st_size > 50_000

@@ -16,12 +16,18 @@ from pathlib import Path
 import pandas as pd
 
 from .. import __version__
+from ..check import Finding, check_project
 from ..estimate import estimate
+from ..jobs_trend import fit_employment_trend, reporting_year_effects
 from ..prices import BASE_YEAR, index_values
 from ..project import ID_PATTERN, Project, load_project
 from ..result import ImpactResult
 from ..scenarios import compare_regions, compare_scenarios
 from ..tables import Tables, load_tables
+from ..uncertainty import Simulation, simulate
+
+DEFAULT_DRAWS = 10_000
+DEFAULT_SEED = 2020
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,10 @@ class ReportData:
     regions: pd.DataFrame
     scenarios: pd.DataFrame
     parameters: dict
+    simulation: Simulation
+    findings: tuple[Finding, ...]
+    reporting_year_effects: pd.DataFrame
+    employment_trend: dict
     lang: str = "ko"
     top_n: int = 10
     made_at: str = field(default_factory=lambda: _dt.datetime.now(_dt.timezone.utc)
@@ -81,21 +91,38 @@ class ReportData:
 
 def prepare(project_file: str | Path, report_price_year: int | None = None,
             price_series: str = "gdp_deflator", lang: str = "ko", top_n: int = 10,
-            tables: Tables | None = None) -> ReportData:
-    """Load and estimate a project and everything its report shows."""
+            tables: Tables | None = None, draws: int = DEFAULT_DRAWS,
+            seed: int = DEFAULT_SEED, reporting_year: int | None = None) -> ReportData:
+    """Load and estimate a project and everything its report shows.
+
+    ``draws`` and ``seed`` drive the uncertainty bands (the seed is in the provenance);
+    ``reporting_year`` is the year jobs are adjusted to (default: ``report_price_year``,
+    else the latest price year in the budget).
+    """
     if lang not in ("ko", "en"):
         raise ValueError(f"lang must be 'ko' or 'en' (got {lang!r})")
     tables = tables or load_tables()
     project = load_project(project_file, tables=tables)
     if not ID_PATTERN.match(project.id):  # the loader refuses these; never write outside
         raise ValueError(f"unsafe project id {project.id!r}")
+    if reporting_year is None:
+        reporting_year = report_price_year or int(project.lines["price_year"].max())
     parameters = {"project_file": str(project_file), "report_price_year": report_price_year,
-                  "price_series": price_series, "lang": lang, "top_n": top_n}
-    return ReportData(project=project, result=estimate(project, tables=tables),
+                  "price_series": price_series, "lang": lang, "top_n": top_n,
+                  "draws": draws, "seed": seed, "reporting_year": reporting_year}
+    result = estimate(project, tables=tables)
+    trend = fit_employment_trend(tables)
+    return ReportData(project=project, result=result,
                       tables=tables, basis=money_basis(tables, report_price_year, price_series),
                       regions=compare_regions(project, tables),
                       scenarios=compare_scenarios(project, tables=tables),
-                      parameters=parameters, lang=lang, top_n=top_n)
+                      parameters=parameters,
+                      simulation=simulate(project, draws=draws, seed=seed, tables=tables,
+                                          reporting_year=reporting_year, trend=trend),
+                      findings=tuple(check_project(project, tables)),
+                      reporting_year_effects=reporting_year_effects(result, reporting_year,
+                                                                    trend, tables),
+                      employment_trend=trend.describe(), lang=lang, top_n=top_n)
 
 
 def _file_sha256(path) -> str | None:

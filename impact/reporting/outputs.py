@@ -33,8 +33,11 @@ def skip_slow_optional_imports() -> None:
 def charts_for(data: ReportData) -> dict:
     """The project's altair charts by name (:func:`impact.charts.project_charts`)."""
     skip_slow_optional_imports()
-    from ..charts import project_charts  # altair and vl-convert load only when charting
-    return project_charts(data.result, data.regions, data.scenarios, data.lang)
+    from ..charts import bands_chart, project_charts, tornado_chart  # load only when charting
+    charts = project_charts(data.result, data.regions, data.scenarios, data.lang)
+    charts["bands"] = bands_chart(data.simulation, lang=data.lang)
+    charts["tornado"] = tornado_chart(data.simulation, measure="output", lang=data.lang)
+    return charts
 
 
 def chart_fragment(data: ReportData, charts: dict, name: str) -> str:

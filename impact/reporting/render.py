@@ -19,6 +19,7 @@ from pathlib import Path
 from ..errors import ImpactError
 from ..project import ID_PATTERN, load_project
 from .atomic import atomic_write_text, build_dir, replace_dir, safe_key
+from .data import DEFAULT_DRAWS, DEFAULT_SEED
 from .outputs import HEADLINE_FILE, skip_slow_optional_imports
 from .webfont import embed_font
 
@@ -127,8 +128,8 @@ def _execute(notebook: Path, executed: Path, parameters: dict) -> None:
 
 def render_project(project_file: str | Path, out_dir: str | Path = "reports", *,
                    report_price_year: int | None = None, price_series: str = "gdp_deflator",
-                   lang: str = "ko", top_n: int = 10,
-                   notebook: str | Path | None = None) -> Outcome:
+                   lang: str = "ko", top_n: int = 10, draws: int = DEFAULT_DRAWS,
+                   seed: int = DEFAULT_SEED, notebook: str | Path | None = None) -> Outcome:
     """Render one project's report into ``<out_dir>/<id>/``; never raises for a bad project.
 
     Writes ``report.ipynb`` (executed), ``report.html`` (offline, code hidden),
@@ -140,7 +141,7 @@ def render_project(project_file: str | Path, out_dir: str | Path = "reports", *,
     executed = build / REPORT_NOTEBOOK
     parameters = {"project_file": str(project_file), "out_dir": str(build),
                   "report_price_year": report_price_year, "price_series": price_series,
-                  "lang": lang, "top_n": top_n}
+                  "lang": lang, "top_n": top_n, "draws": draws, "seed": seed}
     try:
         _execute(Path(notebook) if notebook else report_notebook(), executed, parameters)
         export_html(executed, build / REPORT_HTML)
