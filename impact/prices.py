@@ -76,6 +76,9 @@ def index_values(tables: Tables, pairs: pd.DataFrame) -> pd.DataFrame:
         known = group.merge(history, on=["series", "year"], how="inner")
         known["lower"] = known["upper"] = known["index_2020_100"]
         late = group.loc[group["year"] > last, "year"]
+        if late.empty:
+            out.append(known)
+            continue
         projected = project_index(history, late.to_numpy()).assign(series=series)
         out.append(pd.concat([known, projected], ignore_index=True))
     cols = ["series", "year", "index_2020_100", "status", "lower", "upper"]

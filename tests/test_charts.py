@@ -184,3 +184,13 @@ def test_bad_arguments_are_refused(kwargs, tables):
     result = impact.estimate(impact.load_project(PROJECTS[0], tables=tables), tables=tables)
     with pytest.raises(ValueError, match=next(iter(kwargs))):
         top_sectors_chart(result, **kwargs)
+
+
+def test_a_chart_rendered_once_is_shown_and_saved_identically(tables, tmp_path):
+    project = impact.load_project(PROJECTS[0], tables=tables)
+    chart = effects_chart(impact.estimate(project, tables=tables))
+    rendered = export.render_chart(chart)
+    assert chart_html(chart, png=rendered["png"]) == chart_html(chart)
+    paths = export.save_chart(chart, tmp_path, "effects", rendered=rendered)
+    assert paths["png"].read_bytes() == rendered["png"]
+    assert paths["svg"].read_bytes() == rendered["svg"]

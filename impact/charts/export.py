@@ -66,21 +66,33 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def save_chart(chart: alt.TopLevelMixin, directory: str | Path, stem: str) -> dict[str, Path]:
+def render_chart(chart: alt.TopLevelMixin) -> dict[str, bytes]:
+    """The chart rendered once: ``{"svg": ..., "png": ...}`` (PNG at scale 2, from the SVG).
+
+    Rasterising the SVG gives the same image as rendering the PNG directly, in half
+    the time; pass the result to :func:`save_chart` and :func:`chart_html` to render
+    each chart only once.
+    """
+    svg = svg_text(chart)
+    return {"png": vlc.svg_to_png(svg, scale=PNG_SCALE), "svg": svg.encode("utf-8")}
+
+
+def save_chart(chart: alt.TopLevelMixin, directory: str | Path, stem: str,
+               rendered: dict[str, bytes] | None = None) -> dict[str, Path]:
     """Write ``<stem>.png`` (scale 2) and ``<stem>.svg`` into ``directory``; return their paths.
 
-    Both images are rendered before anything is written, and each file is replaced
-    atomically, so a failure never leaves a partial file over a good one.
+    Both images are rendered (or taken from ``rendered``, see :func:`render_chart`)
+    before anything is written, and each file is replaced atomically, so a failure
+    never leaves a partial file over a good one.
     """
     if not stem or Path(stem).name != stem or stem.startswith("."):
         raise ValueError(f"stem must be a plain file name without folders, not {stem!r}")
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    svg = svg_text(chart)  # the PNG is rasterised from it: same image, half the time
-    rendered = {"png": vlc.svg_to_png(svg, scale=PNG_SCALE), "svg": svg.encode("utf-8")}
-    paths = {kind: directory / f"{stem}.{kind}" for kind in rendered}
-    for kind, data in rendered.items():
-        _write_atomic(paths[kind], data)
+    rendered = rendered or render_chart(chart)
+    paths = {kind: directory / f"{stem}.{kind}" for kind in ("png", "svg")}
+    for kind, path in paths.items():
+        _write_atomic(path, rendered[kind])
     return paths
 
 
@@ -101,14 +113,16 @@ def _alt_text(chart: alt.TopLevelMixin) -> str:
     return str(heading) or "chart"
 
 
-def chart_html(chart: alt.TopLevelMixin, alt_text: str | None = None) -> str:
+def chart_html(chart: alt.TopLevelMixin, alt_text: str | None = None,
+               png: bytes | None = None) -> str:
     """An offline HTML fragment showing the chart: a base64 PNG ``<img>`` with alt text.
 
     The text is already drawn (in NanumGothic) into the pixels, so Hangul shows in any
     browser without a Korean font, network, script or stylesheet.  The PNG is rendered
     at scale 2 and displayed at its CSS size, so it stays sharp on high-DPI screens.
+    ``png`` reuses an image already rendered at that scale (:func:`render_chart`).
     """
-    png = png_bytes(chart, scale=PNG_SCALE)
+    png = png if png is not None else png_bytes(chart, scale=PNG_SCALE)
     width, height = _png_size(png)
     data = base64.b64encode(png).decode("ascii")
     alt_attr = html.escape(alt_text if alt_text is not None else _alt_text(chart), quote=True)

@@ -30,14 +30,28 @@ def skip_slow_optional_imports() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)
 
 
-def charts_for(data: ReportData) -> dict:
+class ReportCharts(dict):
+    """Charts by name; each is rendered (SVG and PNG) at most once, then shown and saved."""
+
+    def __init__(self, charts: dict):
+        super().__init__(charts)
+        self._rendered: dict[str, dict[str, bytes]] = {}
+
+    def rendered(self, name: str) -> dict[str, bytes]:
+        from ..charts import render_chart
+        if name not in self._rendered:
+            self._rendered[name] = render_chart(self[name])
+        return self._rendered[name]
+
+
+def charts_for(data: ReportData) -> ReportCharts:
     """The project's altair charts by name (:func:`impact.charts.project_charts`)."""
     skip_slow_optional_imports()
     from ..charts import bands_chart, project_charts, tornado_chart  # load only when charting
     charts = project_charts(data.result, data.regions, data.scenarios, data.lang)
     charts["bands"] = bands_chart(data.simulation, lang=data.lang)
     charts["tornado"] = tornado_chart(data.simulation, measure="output", lang=data.lang)
-    return charts
+    return ReportCharts(charts)
 
 
 def chart_fragment(data: ReportData, charts: dict, name: str) -> str:
@@ -51,8 +65,9 @@ def chart_fragment(data: ReportData, charts: dict, name: str) -> str:
         return h.para(f"(chart {name!r} not available for this project)")
     note = "" if data.basis.status == "base" else \
         h.para("차트 금액은 2020년 불변가격 · Chart money at 2020 prices.", "impact-chart-note")
+    png = charts.rendered(name)["png"] if isinstance(charts, ReportCharts) else None
     return f"<div class='impact-chart-block' data-chart='{h.esc(name)}'>" \
-           f"{chart_html(charts[name])}</div>{note}"
+           f"{chart_html(charts[name], png=png)}</div>{note}"
 
 
 def save_outputs(data: ReportData, charts: dict, out_dir: str | Path | None) -> dict:
@@ -68,7 +83,8 @@ def save_outputs(data: ReportData, charts: dict, out_dir: str | Path | None) -> 
     chart_dir = out / CHARTS_DIR
     saved = {}
     for name, chart in charts.items():
-        files = save_chart(chart, chart_dir, name)
+        rendered = charts.rendered(name) if isinstance(charts, ReportCharts) else None
+        files = save_chart(chart, chart_dir, name, rendered=rendered)
         saved[name] = {fmt: Path(path).relative_to(out).as_posix()
                        for fmt, path in files.items()}
     record = {**headline(data), "charts": saved}
