@@ -17,6 +17,7 @@ from .result import ImpactResult
 from .tables import Tables, load_tables
 
 TABLE_PRICE_YEAR = 2020
+_YEAR_SPAN = 100_000  # (series, year) pairs are packed as series * _YEAR_SPAN + year
 
 
 def _years(lines: pd.DataFrame) -> pd.DataFrame:
@@ -49,12 +50,51 @@ def _sector_map(lines: pd.DataFrame, tables: Tables) -> pd.DataFrame:
 
 def _price_factors(lines: pd.DataFrame, tables: Tables) -> tuple[np.ndarray, pd.DataFrame]:
     """Per line, the factor converting its amount to 2020 prices; and the indices used."""
-    pairs = pd.DataFrame({"series": lines["deflator"].to_numpy(),
-                          "year": lines["price_year"].to_numpy()})
+    # look up each distinct (series, year) once, in order of first appearance, and
+    # gather back to the lines (a merge over every line dominated large budgets)
+    series_code, series = pd.factorize(lines["deflator"].to_numpy())
+    key = series_code.astype(np.int64) * _YEAR_SPAN + lines["price_year"].to_numpy(np.int64)
+    pair_code, pair_key = pd.factorize(key)
+    pairs = pd.DataFrame({"series": np.asarray(series, dtype=object)[pair_key // _YEAR_SPAN],
+                          "year": pair_key % _YEAR_SPAN})
     used = index_values(tables, pairs)
     looked_up = pairs.merge(used, on=["series", "year"], how="left")
-    factor = iomath.to_base_prices(1.0, looked_up["index_2020_100"].to_numpy())
+    factor = iomath.to_base_prices(1.0, looked_up["index_2020_100"].to_numpy()[pair_code])
     return factor, used
+
+
+def _line_sectors(lines: pd.DataFrame, tables: Tables):
+    """The rows of :func:`_sector_map` as arrays grouped by line, without a merge.
+
+    Returns ``(counts, direct, own_sector, line_cat, cat_start, cat_sector, cat_share)``:
+    line ``i`` has ``counts[i]`` sectors; a direct line its own sector (index
+    ``own_sector[i]`` into ``tables.sector_codes``, share 1); a category line the rows
+    ``cat_start[line_cat[i]] + k`` of ``cat_sector``/``cat_share`` (the category's rows of
+    ``tables.categories``, in table order).
+    """
+    codes = pd.Index(tables.sector_codes)
+    active = lines["exclude"].to_numpy() == ""
+    own_code = lines["sector_code"].to_numpy()
+    direct = active & (own_code != "")
+    own_sector = np.full(len(lines), -1, dtype=np.intp)
+    own_sector[direct] = codes.get_indexer(own_code[direct])
+    cats = tables.categories.loc[tables.categories["sector_code"] != "",
+                                 ["category", "sector_code", "sector_share"]]
+    names = pd.Index(pd.unique(cats["category"].to_numpy()))
+    cat_id = names.get_indexer(cats["category"])
+    order = np.argsort(cat_id, kind="stable")
+    cat_count = np.bincount(cat_id, minlength=len(names))
+    cat_start = np.cumsum(cat_count) - cat_count
+    cat_sector = codes.get_indexer(cats["sector_code"])[order]
+    cat_share = cats["sector_share"].to_numpy(float)[order]
+    line_cat = np.full(len(lines), -1, dtype=np.intp)
+    by_cat = active & ~direct
+    line_cat[by_cat] = names.get_indexer(lines["category"].to_numpy()[by_cat])
+    counts = np.zeros(len(lines), dtype=np.int64)
+    counts[direct] = 1
+    found = line_cat >= 0
+    counts[found] = cat_count[line_cat[found]]
+    return counts, direct, own_sector, line_cat, cat_start, cat_sector, cat_share
 
 
 def estimate(project: Project, tables: Tables | None = None,
@@ -73,37 +113,55 @@ def estimate(project: Project, tables: Tables | None = None,
     unit = project.unit_in_million_won
 
     years = _years(lines)
-    sectors = _sector_map(lines, tables)
-    flows = years.merge(sectors, on="line", how="inner")
-    line = flows["line"].to_numpy()
-    sector_idx = pd.Index(tables.sector_codes).get_indexer(flows["sector_code"])
-    spend = flows["year_amount"].to_numpy() * unit * factor[line] \
-        * flows["sector_share"].to_numpy()
+    year_line = years["line"].to_numpy()
+    year_amount = years["year_amount"].to_numpy()
+    # flows: one row per (line, year) row x sector of the line, in the order of
+    # years.merge(_sector_map(lines, tables), on="line"), built with repeat/take
+    counts, direct, own_sector, line_cat, cat_start, cat_sector, cat_share = \
+        _line_sectors(lines, tables)
+    per_row = counts[year_line]
+    row = np.repeat(np.arange(len(years)), per_row)
+    k = np.arange(len(row)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    line = year_line[row]
+    sector_idx = np.empty(len(row), dtype=np.intp)
+    sector_share = np.empty(len(row))
+    own = direct[line]
+    sector_idx[own] = own_sector[line[own]]
+    sector_share[own] = 1.0
+    pos = cat_start[line_cat[line[~own]]] + k[~own]
+    sector_idx[~own] = cat_sector[pos]
+    sector_share[~own] = cat_share[pos]
+
+    spend = year_amount[row] * unit * factor[line] * sector_share
     produced = tables.produced_array[region, sector_idx]
     demand = iomath.in_region_final_demand(spend, lines["in_region_share"].to_numpy()[line],
                                            produced)
-    effects = iomath.apply_multipliers(demand, tables.multiplier_array[region, sector_idx])
-
+    sector_codes = np.asarray(tables.sector_codes, dtype=object)
     flows_out = pd.DataFrame({
         "line_id": lines["line_id"].to_numpy()[line],
         "phase": lines["phase"].to_numpy()[line],
-        "year": flows["year"].to_numpy(),
-        "sector_code": flows["sector_code"].to_numpy(),
+        "year": years["year"].to_numpy()[row],
+        "sector_code": sector_codes[sector_idx],
         "spend_2020": spend,
         "in_region_demand_2020": demand,
         "leakage_2020": spend - demand,
     })
+    # the region's multipliers, one measure x scope column at a time (the same arithmetic
+    # as iomath.apply_multipliers, without the (flows, 3, 2) intermediate arrays)
+    multipliers = tables.multiplier_array[region]
     for m, measure in enumerate(("output", "value_added", "jobs")):
-        for k, scope in enumerate(("in_region", "other_regions")):
-            flows_out[f"{measure}_{scope}"] = effects[:, m, k]
+        for k_, scope in enumerate(("in_region", "other_regions")):
+            effect = demand * multipliers[:, m, k_][sector_idx]
+            if measure == "jobs":
+                effect /= iomath.MILLION_WON_PER_BILLION_WON
+            flows_out[f"{measure}_{scope}"] = effect
 
-    excluded = lines["exclude"] != ""
-    ex_years = years[excluded.to_numpy()[years["line"].to_numpy()]]
-    ex_line = ex_years["line"].to_numpy()
-    excluded_2020 = np.bincount(ex_line, weights=ex_years["year_amount"].to_numpy()
-                                * unit * factor[ex_line], minlength=len(lines))
-    written = np.bincount(years["line"].to_numpy(), weights=years["year_amount"].to_numpy() * unit,
-                          minlength=len(lines))
+    excluded = (lines["exclude"] != "").to_numpy()
+    ex_rows = excluded[year_line]
+    ex_line = year_line[ex_rows]
+    excluded_2020 = np.bincount(ex_line, weights=year_amount[ex_rows] * unit * factor[ex_line],
+                                minlength=len(lines))
+    written = np.bincount(year_line, weights=year_amount * unit, minlength=len(lines))
     line_table = lines.assign(
         amount_as_written=written,
         amount_2020=np.bincount(line, weights=spend, minlength=len(lines)) + excluded_2020,

@@ -127,11 +127,14 @@ def _warnings(lines: pd.DataFrame, region: str, tables: Tables) -> list[str]:
                     if not made}
     if not not_produced:
         return []
-    mapped = lines[lines["exclude"] == ""]
-    via_category = tables.categories.set_index("category")["sector_code"]
-    codes = mapped["sector_code"].where(mapped["sector_code"] != "",
-                                        mapped["category"].map(via_category))
-    hits = mapped[codes.isin(not_produced)]
+    mapped = lines.loc[lines["exclude"] == "", ["line_id", "item", "sector_code", "category"]]
+    # a category may map to several sectors: one row per (line, sector), in line order
+    via_category = tables.categories.loc[tables.categories["sector_code"] != "",
+                                         ["category", "sector_code"]]
+    rows = mapped.merge(via_category.rename(columns={"sector_code": "category_sector"}),
+                        on="category", how="left")
+    codes = rows["sector_code"].where(rows["sector_code"] != "", rows["category_sector"])
+    hits = rows[codes.isin(not_produced)]
     return [f"line {row.line_id} ({row.item}): sector {code} is not produced in {region} in 2020; "
             f"treated as bought from other regions or abroad (no in-region effect)"
             for row, code in zip(hits.itertuples(), codes[hits.index])]
