@@ -22,13 +22,16 @@ _YEAR_SPAN = 100_000  # (series, year) pairs are packed as series * _YEAR_SPAN +
 
 def _years(lines: pd.DataFrame) -> pd.DataFrame:
     """One row per line and year; ``year_amount`` is that year's amount."""
-    until = lines["recurs_until"].fillna(lines["spread_until"]).fillna(lines["year"])
-    count = (until.to_numpy(np.int64) - lines["year"].to_numpy(np.int64) + 1)
+    year = lines["year"].to_numpy(np.int64)
+    recurs = lines["recurs_until"].to_numpy(dtype=float, na_value=np.nan)
+    spread_until = lines["spread_until"].to_numpy(dtype=float, na_value=np.nan)
+    spread = ~np.isnan(spread_until)
+    until = np.where(~np.isnan(recurs), recurs, np.where(spread, spread_until, year))
+    count = until.astype(np.int64) - year + 1
     rows = np.repeat(np.arange(len(lines)), count)
     per_year = lines["amount"].to_numpy(float).copy()
-    spread = lines["spread_until"].notna().to_numpy()
     per_year[spread] /= count[spread]
-    return pd.DataFrame({"line": rows, "year": iomath.expand_years(lines["year"], count),
+    return pd.DataFrame({"line": rows, "year": iomath.expand_years(year, count),
                          "year_amount": per_year[rows]})
 
 
@@ -58,8 +61,12 @@ def _price_factors(lines: pd.DataFrame, tables: Tables) -> tuple[np.ndarray, pd.
     pairs = pd.DataFrame({"series": np.asarray(series, dtype=object)[pair_key // _YEAR_SPAN],
                           "year": pair_key % _YEAR_SPAN})
     used = index_values(tables, pairs)
-    looked_up = pairs.merge(used, on=["series", "year"], how="left")
-    factor = iomath.to_base_prices(1.0, looked_up["index_2020_100"].to_numpy()[pair_code])
+    # each pair's row in ``used`` (one row per pair; NaN where a pair has no index)
+    used_series = pd.Index(np.asarray(series, dtype=object)).get_indexer(used["series"])
+    where = pd.Index(used_series.astype(np.int64) * _YEAR_SPAN
+                     + used["year"].to_numpy(np.int64)).get_indexer(pair_key)
+    index = np.where(where >= 0, used["index_2020_100"].to_numpy(float)[where], np.nan)
+    factor = iomath.to_base_prices(1.0, index[pair_code])
     return factor, used
 
 
@@ -136,12 +143,12 @@ def estimate(project: Project, tables: Tables | None = None,
     produced = tables.produced_array[region, sector_idx]
     demand = iomath.in_region_final_demand(spend, lines["in_region_share"].to_numpy()[line],
                                            produced)
-    sector_codes = np.asarray(tables.sector_codes, dtype=object)
+    # text columns are taken as arrays of their own dtype (no per-value type inference)
     flows_out = pd.DataFrame({
-        "line_id": lines["line_id"].to_numpy()[line],
-        "phase": lines["phase"].to_numpy()[line],
+        "line_id": lines["line_id"].array.take(line),
+        "phase": lines["phase"].array.take(line),
         "year": years["year"].to_numpy()[row],
-        "sector_code": sector_codes[sector_idx],
+        "sector_code": pd.Series(tables.sector_codes).array.take(sector_idx),
         "spend_2020": spend,
         "in_region_demand_2020": demand,
         "leakage_2020": spend - demand,

@@ -1,0 +1,347 @@
+"""Benchmark suite: medians over repeated runs, on this machine, in one run.
+
+    python bench/run.py            # everything (a few minutes on 2 cores)
+    python bench/run.py --quick    # fewer repeats, no 1e6-line project build repeats
+
+Prints the machine (CPU model, cores, Python, numpy, pandas) and a markdown table:
+
+- ``impact.estimate`` on 1e3, 1e5 and 1e6 synthetic budget lines (random categories and
+  sectors, years, phases, spread and recurring lines, per-line price years); building
+  the project (validation) is timed separately from the estimate;
+- the same estimate done the straightforward way, as the open Korean RIO tool does it:
+  a row-by-row pandas loop (``iterrows``) that looks up each spending row's multiplier
+  row in a DataFrame (``.loc``) and multiplies.  Its totals are checked
+  against ``estimate``'s before any time is reported.  Where the loop would take too
+  long it is not run; its time is extrapolated linearly from the largest size measured
+  and marked as such;
+- loading the shipped tables cold (checksums and completeness checks);
+- 10,000 Monte Carlo draws for a seed project (``impact.uncertainty.simulate``);
+- one project's HTML report end to end (``impact report FILE``, a fresh process), and the
+  batch of all seed projects with 1 and 2 worker processes.
+
+Each benchmark is a small function in :data:`BENCHMARKS`.  Nothing here is a test:
+timings depend on the machine and on what else it is doing (the load average is
+printed with the machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run from a checkout without installing
+
+import impact  # noqa: E402
+from impact import tables as tables_module  # noqa: E402
+
+EFFECTS = [f"{m}_{s}" for m in ("output", "value_added", "jobs")
+           for s in ("in_region", "other_regions")]
+SEED_PROJECT = ROOT / "projects" / "pohang-data-center.yaml"
+
+
+@dataclass
+class Row:
+    name: str
+    size: str
+    times: list = field(default_factory=list)
+    note: str = ""
+    extrapolated: float | None = None
+
+    @property
+    def median(self) -> float:
+        return self.extrapolated if self.extrapolated is not None else statistics.median(self.times)
+
+    def cell(self) -> str:
+        if self.extrapolated is not None:
+            return f"~{_fmt(self.extrapolated)} (extrapolated)"
+        return _fmt(self.median)
+
+
+def _fmt(seconds: float) -> str:
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.0f} µs"
+    if seconds < 1:
+        return f"{seconds * 1e3:.1f} ms"
+    return f"{seconds:.2f} s"
+
+
+def timed(fn, repeats: int) -> tuple[list, object]:
+    times, value = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        value = fn()
+        times.append(time.perf_counter() - start)
+    return times, value
+
+
+# --------------------------------------------------------------------------------------
+# Synthetic budgets
+
+def synthetic_lines(n: int, tables, seed: int = 0) -> pd.DataFrame:
+    """``n`` budget lines: 75% categories (5% of them not final demand), 20% BOK sectors
+    with their own in-region share, years 2024-2030, 15% recurring operation lines, 15%
+    spread over up to four years, 30% with their own price year (2021-2025)."""
+    rng = np.random.default_rng(seed)
+    cats = tables.categories
+    final = cats.loc[cats["sector_code"] != "", "category"].unique()
+    excluded = cats.loc[cats["sector_code"] == "", "category"].unique()
+    u = rng.random(n)
+    category = np.where(u < 0.05, rng.choice(excluded, n), rng.choice(final, n)).astype(object)
+    by_sector = (u >= 0.05) & (u < 0.25)
+    codes = np.array(tables.sector_codes, dtype=object)
+    sector = np.where(by_sector, codes[rng.integers(0, len(codes), n)], None)
+    category[by_sector] = None
+    year = rng.integers(2024, 2031, n)
+    v = rng.random(n)
+    return pd.DataFrame({
+        "item": "synthetic line",
+        "amount": rng.lognormal(2.0, 1.5, n).round(3),
+        "category": category,
+        "sector": sector,
+        "in_region_share": np.where(by_sector, rng.random(n).round(3), np.nan),
+        "year": year,
+        "recurs_until": np.where(v < 0.15, year + rng.integers(1, 10, n), np.nan),
+        "spread_until": np.where((v >= 0.15) & (v < 0.30), year + rng.integers(1, 4, n), np.nan),
+        "phase": np.where(v < 0.15, "operation", "construction"),
+        "price_year": np.where(rng.random(n) < 0.3, rng.integers(2021, 2026, n), np.nan),
+    })
+
+
+def build_project(n: int, tables):
+    return impact.project_from_frame(synthetic_lines(n, tables), id=f"bench-{n}",
+                                     name=f"Benchmark {n} lines", region="경북",
+                                     price_year=2024, unit="억원", tables=tables)
+
+
+# --------------------------------------------------------------------------------------
+# The straightforward row-by-row loop
+
+def row_loop_totals(project, tables) -> np.ndarray:
+    """Effects computed the straightforward way, as the open Korean RIO tool does it
+    (z0nam/korea-rio-mcp, ``engine/effects.py``: ``iterrows`` over the spending rows,
+    ``coef.loc[sector]`` for each row, one dict of effects per row, a DataFrame at the end).
+
+    First the budget lines become spending rows (one per line, year and sector, in-region
+    final demand in 백만원 at 2020 prices, the price index looked up per line); then each
+    row gets its multiplier row and six effects.  Returns the six totals in
+    :data:`EFFECTS` order.
+    """
+    coef = tables.multipliers[tables.multipliers["region"] == project.region] \
+        .set_index("sector_code")
+    prices = tables.price_indices.set_index(["series", "year"])["index_2020_100"]
+    cats = tables.categories[tables.categories["sector_code"] != ""].set_index("category")
+    unit = project.unit_in_million_won
+    spending = []
+    for _, line in project.lines.iterrows():
+        if line["exclude"]:
+            continue
+        index = prices.loc[(line["deflator"], line["price_year"])]
+        last = line["year"]
+        if pd.notna(line["recurs_until"]):
+            last = int(line["recurs_until"])
+        elif pd.notna(line["spread_until"]):
+            last = int(line["spread_until"])
+        per_year = line["amount"]
+        if pd.notna(line["spread_until"]):
+            per_year = per_year / (last - line["year"] + 1)
+        if line["sector_code"]:
+            sectors = [(line["sector_code"], 1.0)]
+        else:
+            rows = cats.loc[[line["category"]]]
+            sectors = list(zip(rows["sector_code"], rows["sector_share"]))
+        for year in range(line["year"], last + 1):
+            for code, share in sectors:
+                spending.append({"line_id": line["line_id"], "year": year, "sector_code": code,
+                                 "amount_mw": per_year * unit * 100.0 / index * share
+                                 * line["in_region_share"]})
+    effects = []
+    for _, r in pd.DataFrame(spending).iterrows():
+        m = coef.loc[r["sector_code"]]
+        amount = r["amount_mw"] if str(m["produced_in_region"]) == "True" else 0.0
+        effects.append({**r.to_dict(),
+                        "output_in_region": amount * m["output_in_region"],
+                        "output_other_regions": amount * m["output_other_regions"],
+                        "value_added_in_region": amount * m["value_added_in_region"],
+                        "value_added_other_regions": amount * m["value_added_other_regions"],
+                        "jobs_in_region": amount / 1000 * m["jobs_in_region"],
+                        "jobs_other_regions": amount / 1000 * m["jobs_other_regions"]})
+    return pd.DataFrame(effects)[EFFECTS].sum().to_numpy()
+
+
+def estimate_totals(result) -> np.ndarray:
+    return result.flows[EFFECTS].sum().to_numpy()
+
+
+# --------------------------------------------------------------------------------------
+# Benchmarks: each appends rows to the table
+
+def bench_estimate(ctx) -> list[Row]:
+    tables, rows = ctx.tables, []
+    results = {}
+    for n, reps, build_reps in ((1_000, 7, 5), (100_000, 5, 3), (1_000_000, 5, 3)):
+        if ctx.quick:
+            reps, build_reps = 3, 1
+        build_times, project = timed(lambda: build_project(n, tables), build_reps)
+        impact.estimate(project, tables=tables)  # warm-up
+        times, result = timed(lambda: impact.estimate(project, tables=tables), reps)
+        flows = len(result.flows)
+        rows.append(Row("build project (`project_from_frame`, validation)", f"{n:,}",
+                        build_times))
+        rows.append(Row("`impact.estimate`", f"{n:,}", times,
+                        note=f"{flows:,} line x year x sector flows"))
+        results[n] = (project, result, rows[-1])
+    ctx.estimates = results
+    return rows
+
+
+def bench_row_loop(ctx) -> list[Row]:
+    rows, per_line, largest = [], None, None
+    sizes = [1_000, 10_000, 100_000, 1_000_000]
+    projects = {n: ctx.estimates[n][0] for n in ctx.estimates}
+    for n in sizes:
+        estimate_row = ctx.estimates.get(n, (None, None, None))[2]
+        predicted = per_line * n if per_line is not None else 0.0
+        if predicted > ctx.loop_budget:
+            row = Row("row-by-row pandas loop", f"{n:,}", extrapolated=per_line * n,
+                      note=f"not run: would take ~{_fmt(predicted)}; linear from "
+                           f"{largest:,} lines")
+        else:
+            project = projects.get(n) or build_project(n, ctx.tables)
+            reps = 3 if n <= 1_000 and not ctx.quick else 1
+            times, loop = timed(lambda: row_loop_totals(project, ctx.tables), reps)
+            reference = estimate_totals(impact.estimate(project, tables=ctx.tables))
+            np.testing.assert_allclose(loop, reference, rtol=1e-9, atol=1e-9,
+                                       err_msg="row loop and estimate disagree")
+            row = Row("row-by-row pandas loop", f"{n:,}", times,
+                      note="totals equal estimate's (rtol 1e-9)")
+            per_line, largest = statistics.median(times) / n, n
+        if estimate_row is not None:
+            row.note += f"; estimate is {row.median / estimate_row.median:,.0f}x faster"
+        rows.append(row)
+    return rows
+
+
+def bench_tables(ctx) -> list[Row]:
+    def cold():
+        tables_module._load_tables.cache_clear()
+        return impact.load_tables()
+    times, _ = timed(cold, 3 if ctx.quick else 7)
+    return [Row("load shipped tables, cold (sha256 + checks)", "6 tables", times)]
+
+
+def bench_monte_carlo(ctx) -> list[Row]:
+    from impact.uncertainty import simulate
+    project = impact.load_project(SEED_PROJECT, tables=ctx.tables)
+    simulate(project, draws=10_000, seed=0, tables=ctx.tables)  # warm-up
+    seeds = iter(range(1, 100))
+    times, sim = timed(lambda: simulate(project, draws=10_000, seed=next(seeds),
+                                        tables=ctx.tables), 3 if ctx.quick else 5)
+    return [Row("Monte Carlo, 10,000 draws (`uncertainty.simulate`)", project.id, times,
+                note=f"{len(sim.assumptions)} uncertain inputs")]
+
+
+def _report(args: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as out:
+        proc = subprocess.run([sys.executable, "-m", "impact.cli", "report", *args, "--out", out],
+                              cwd=ROOT, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(f"impact report {' '.join(args)} failed:\n{proc.stderr}")
+
+
+def bench_report(ctx) -> list[Row]:
+    path = str(ROOT / "projects" / "chungbuk-ai-simulation-center.yaml")
+    times, _ = timed(lambda: _report([path, "--jobs", "1"]), 1 if ctx.quick else 3)
+    return [Row("one HTML report end to end (`impact report FILE`)",
+                "chungbuk-ai-simulation-center", times,
+                note="a fresh process: start-up, estimate, notebook run, HTML export")]
+
+
+def bench_batch(ctx) -> list[Row]:
+    count = len(list((ROOT / "projects").glob("*.yaml")))
+    rows = []
+    for jobs in (1, 2):
+        times, _ = timed(lambda: _report(["--all", "--jobs", str(jobs)]),
+                         1 if ctx.quick else 2)
+        rows.append(Row(f"batch of all projects, {jobs} worker(s) (`impact report --all`)",
+                        f"{count} projects", times))
+    return rows
+
+
+BENCHMARKS = [bench_tables, bench_estimate, bench_row_loop, bench_monte_carlo, bench_report,
+              bench_batch]
+
+
+# --------------------------------------------------------------------------------------
+
+def machine() -> list[str]:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        model = platform.processor() or model
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+    return [f"CPU: {model}; {usable} usable cores ({os.cpu_count()} logical)",
+            f"Python {platform.python_version()} ({platform.system()} {platform.machine()}); "
+            f"numpy {np.__version__}; pandas {pd.__version__}; impact {impact.__version__}",
+            f"load average at start (1, 5, 15 min): {load}"]
+
+
+@dataclass
+class Context:
+    tables: object
+    quick: bool
+    loop_budget: float
+    estimates: dict = field(default_factory=dict)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    parser.add_argument("--loop-budget", type=float, default=90.0, metavar="SECONDS",
+                        help="run the row loop on a size only if it should take less than "
+                             "this (default 90); larger sizes are extrapolated")
+    parser.add_argument("--only", nargs="*", metavar="NAME",
+                        help="run only these benchmarks (" + ", ".join(
+                            b.__name__.removeprefix("bench_") for b in BENCHMARKS) + ")")
+    args = parser.parse_args(argv)
+    for line in machine():
+        print(line)
+    print(flush=True)
+    ctx = Context(tables=impact.load_tables(), quick=args.quick, loop_budget=args.loop_budget)
+    rows = []
+    for bench in BENCHMARKS:
+        name = bench.__name__.removeprefix("bench_")
+        if args.only and name not in args.only and not (
+                name == "estimate" and "row_loop" in args.only):
+            continue
+        start = time.perf_counter()
+        print(f"running {name} ...", file=sys.stderr, flush=True)
+        rows += bench(ctx)
+        print(f"  {name} done in {time.perf_counter() - start:.0f} s", file=sys.stderr,
+              flush=True)
+    print("| benchmark | size | median | runs | notes |")
+    print("|---|---|---:|---:|---|")
+    for row in rows:
+        runs = "-" if row.extrapolated is not None else str(len(row.times))
+        print(f"| {row.name} | {row.size} | {row.cell()} | {runs} | {row.note.strip('; ')} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
