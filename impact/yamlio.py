@@ -38,7 +38,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     mapping.yaml_line = node.start_mark.line + 1
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, (str, int, float, bool)) or key is None:
+        if not isinstance(key, (str, int, float, bool)) or key is None \
+                or (isinstance(key, str) and not key.isprintable()):  # no line breaks in errors
             raise BudgetError("mapping keys must be plain text", line=key_node.start_mark.line + 1,
                               value=key)
         if key in mapping:

@@ -814,6 +814,8 @@ BIG = "1" + "0" * 400
     ('"year": 2026\n', '"year": 2026-02-30\n', None),
     # a non-ASCII digit as a sector code raised ValueError from int()
     ('"sector": "62"\n', '"sector": "²"\n', "lines[3].sector"),
+    # a key with a line break made the one-line error two lines
+    ('"note": "two-year build"\n', '"note": "two-year build"\n    "col\\nour": 1\n', None),
 ])
 def test_regressions(tmp_path, old, new, field):
     text = to_yaml(BASE).text
