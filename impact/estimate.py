@@ -143,7 +143,18 @@ def estimate(project: Project, tables: Tables | None = None,
     produced = tables.produced_array[region, sector_idx]
     demand = iomath.in_region_final_demand(spend, lines["in_region_share"].to_numpy()[line],
                                            produced)
-    # text columns are taken as arrays of their own dtype (no per-value type inference)
+    # the region's multipliers, one measure x scope column at a time (the same arithmetic
+    # as iomath.apply_multipliers, without the (flows, 3, 2) intermediate arrays)
+    multipliers = tables.multiplier_array[region]
+    effects = {}
+    for m, measure in enumerate(("output", "value_added", "jobs")):
+        for k_, scope in enumerate(("in_region", "other_regions")):
+            effect = demand * multipliers[sector_idx, m, k_]
+            if measure == "jobs":
+                effect /= iomath.MILLION_WON_PER_BILLION_WON
+            effects[f"{measure}_{scope}"] = effect
+    # text columns are taken as arrays of their own dtype (no per-value type inference);
+    # the frame is built once from all its columns
     flows_out = pd.DataFrame({
         "line_id": lines["line_id"].array.take(line),
         "phase": lines["phase"].array.take(line),
@@ -152,16 +163,8 @@ def estimate(project: Project, tables: Tables | None = None,
         "spend_2020": spend,
         "in_region_demand_2020": demand,
         "leakage_2020": spend - demand,
+        **effects,
     })
-    # the region's multipliers, one measure x scope column at a time (the same arithmetic
-    # as iomath.apply_multipliers, without the (flows, 3, 2) intermediate arrays)
-    multipliers = tables.multiplier_array[region]
-    for m, measure in enumerate(("output", "value_added", "jobs")):
-        for k_, scope in enumerate(("in_region", "other_regions")):
-            effect = demand * multipliers[:, m, k_][sector_idx]
-            if measure == "jobs":
-                effect /= iomath.MILLION_WON_PER_BILLION_WON
-            flows_out[f"{measure}_{scope}"] = effect
 
     excluded = (lines["exclude"] != "").to_numpy()
     ex_rows = excluded[year_line]

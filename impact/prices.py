@@ -52,6 +52,28 @@ def project_index(history: pd.DataFrame, years) -> pd.DataFrame:
     })
 
 
+LAST_PROJECTED_YEAR = 2100  # the last year a budget may name
+
+
+@functools.lru_cache(maxsize=8)
+def _index_table(tables: Tables) -> tuple[pd.DataFrame, pd.Series]:
+    """Every series for every year from its first to :data:`LAST_PROJECTED_YEAR`.
+
+    Published values as they are; later years projected once (a projection depends only
+    on the series' history, not on which years are asked for).  Returns the table
+    indexed by (series, year) and each series' first year.
+    """
+    parts = []
+    for series, history in tables.price_indices.groupby("series", sort=False):
+        known = history[["series", "year", "index_2020_100", "status"]].assign(
+            lower=history["index_2020_100"], upper=history["index_2020_100"])
+        late = np.arange(history["year"].max() + 1, LAST_PROJECTED_YEAR + 1)
+        parts += [known, project_index(history, late).assign(series=series)]
+    table = pd.concat(parts, ignore_index=True)
+    first = table.groupby("series", sort=False)["year"].min()
+    return table.set_index(["series", "year"]).sort_index(), first
+
+
 def index_values(tables: Tables, pairs: pd.DataFrame) -> pd.DataFrame:
     """Index value and status for each (``series``, ``year``) row of ``pairs``.
 
@@ -59,32 +81,22 @@ def index_values(tables: Tables, pairs: pd.DataFrame) -> pd.DataFrame:
     published one are projected (status ``projected``).  A series that does not exist,
     or a year before its first value, raises :class:`BudgetError`.
     """
-    published = tables.price_indices
+    table, first = _index_table(tables)
     wanted = pairs[["series", "year"]].drop_duplicates()
-    out = []
-    for series, group in wanted.groupby("series", sort=False):
-        history = published[published["series"] == series]
-        if history.empty:
-            known = ", ".join(sorted(published["series"].unique()))
-            raise BudgetError(f"unknown price series; known: {known}", field="deflator",
-                              value=series)
-        first, last = history["year"].min(), history["year"].max()
-        too_early = group["year"] < first
-        if too_early.any():
-            raise BudgetError(f"price series {series} starts in {first}", field="price_year",
-                              value=int(group.loc[too_early, "year"].iloc[0]))
-        known = group.merge(history, on=["series", "year"], how="inner")
-        known["lower"] = known["upper"] = known["index_2020_100"]
-        late = group.loc[group["year"] > last, "year"]
-        if late.empty:
-            out.append(known)
-            continue
-        projected = project_index(history, late.to_numpy()).assign(series=series)
-        out.append(pd.concat([known, projected], ignore_index=True))
+    unknown = ~wanted["series"].isin(first.index)
+    if unknown.any():
+        known = ", ".join(sorted(first.index))
+        raise BudgetError(f"unknown price series; known: {known}", field="deflator",
+                          value=wanted.loc[unknown, "series"].iloc[0])
+    starts = wanted["series"].map(first)
+    too_early = wanted["year"] < starts
+    if too_early.any():
+        row = wanted[too_early].iloc[0]
+        raise BudgetError(f"price series {row['series']} starts in {first[row['series']]}",
+                          field="price_year", value=int(row["year"]))
+    found = table.reindex(pd.MultiIndex.from_frame(wanted.astype({"year": np.int64})))
     cols = ["series", "year", "index_2020_100", "status", "lower", "upper"]
-    if not out:
-        return pd.DataFrame(columns=cols)
-    return pd.concat(out, ignore_index=True)[cols]
+    return found.reset_index()[cols]
 
 
 def to_prices_of(tables: Tables, amount_2020, year: int, series: str = "gdp_deflator"):
