@@ -55,3 +55,16 @@ def test_moving_a_project_keeps_its_budget(tables):
     moved = in_region(project, "경북", tables=tables)
     assert moved.region == "경북"
     pd.testing.assert_frame_equal(moved.lines, project.lines)
+
+
+def test_compare_regions_equals_estimating_the_project_in_each_region(tables):
+    from .conftest import PROJECTS
+
+    project = impact.load_project(PROJECTS[0], tables=tables)
+    frame = compare_regions(project, tables=tables).set_index("region")
+    for region in ("서울", "세종", "제주", project.region):  # 세종·제주 lack some sectors
+        t = impact.estimate(in_region(project, region, tables=tables), tables=tables).totals()
+        for measure in ("output", "value_added", "jobs"):
+            for scope in ("in_region", "other_regions", "total"):
+                np.testing.assert_allclose(frame.loc[region, f"{measure}_{scope}"],
+                                           t.loc[measure, scope], rtol=1e-12)
