@@ -13,15 +13,15 @@ import pandas as pd
 from . import iomath
 from .prices import index_values
 from .project import Project
-from .result import ImpactResult
+from .result import EFFECT_COLUMNS, MONEY_COLUMNS, ImpactResult
 from .tables import Tables, load_tables
 
 TABLE_PRICE_YEAR = 2020
 _YEAR_SPAN = 100_000  # (series, year) pairs are packed as series * _YEAR_SPAN + year
 
 
-def _years(lines: pd.DataFrame) -> pd.DataFrame:
-    """One row per line and year; ``year_amount`` is that year's amount."""
+def _years(lines: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One entry per line and year: ``(line, year, amount)``, amount being that year's."""
     year = lines["year"].to_numpy(np.int64)
     recurs = lines["recurs_until"].to_numpy(dtype=float, na_value=np.nan)
     spread_until = lines["spread_until"].to_numpy(dtype=float, na_value=np.nan)
@@ -31,8 +31,7 @@ def _years(lines: pd.DataFrame) -> pd.DataFrame:
     rows = np.repeat(np.arange(len(lines)), count)
     per_year = lines["amount"].to_numpy(float).copy()
     per_year[spread] /= count[spread]
-    return pd.DataFrame({"line": rows, "year": iomath.expand_years(year, count),
-                         "year_amount": per_year[rows]})
+    return rows, iomath.expand_years(year, count), per_year[rows]
 
 
 def _sector_map(lines: pd.DataFrame, tables: Tables) -> pd.DataFrame:
@@ -119,15 +118,13 @@ def estimate(project: Project, tables: Tables | None = None,
     factor, indices_used = _price_factors(lines, tables)
     unit = project.unit_in_million_won
 
-    years = _years(lines)
-    year_line = years["line"].to_numpy()
-    year_amount = years["year_amount"].to_numpy()
+    year_line, year_of_row, year_amount = _years(lines)
     # flows: one row per (line, year) row x sector of the line, in the order of
     # years.merge(_sector_map(lines, tables), on="line"), built with repeat/take
     counts, direct, own_sector, line_cat, cat_start, cat_sector, cat_share = \
         _line_sectors(lines, tables)
     per_row = counts[year_line]
-    row = np.repeat(np.arange(len(years)), per_row)
+    row = np.repeat(np.arange(len(year_line)), per_row)
     k = np.arange(len(row)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
     line = year_line[row]
     sector_idx = np.empty(len(row), dtype=np.intp)
@@ -139,34 +136,33 @@ def estimate(project: Project, tables: Tables | None = None,
     sector_idx[~own] = cat_sector[pos]
     sector_share[~own] = cat_share[pos]
 
-    spend = year_amount[row] * unit * factor[line] * sector_share
+    # every money and effect column in one float block, filled in place (a frame built
+    # from separate columns would copy them all into such a block anyway)
+    block = np.empty((len(row), len(MONEY_COLUMNS) + len(EFFECT_COLUMNS)))
+    spend, demand, leakage = (block[:, i] for i in range(len(MONEY_COLUMNS)))
+    spend[:] = year_amount[row] * unit * factor[line] * sector_share
     produced = tables.produced_array[region, sector_idx]
-    demand = iomath.in_region_final_demand(spend, lines["in_region_share"].to_numpy()[line],
-                                           produced)
-    # the region's multipliers, one measure x scope column at a time (the same arithmetic
-    # as iomath.apply_multipliers, without the (flows, 3, 2) intermediate arrays)
-    multipliers = tables.multiplier_array[region]
-    effects = {}
-    for m, measure in enumerate(("output", "value_added", "jobs")):
-        for k_, scope in enumerate(("in_region", "other_regions")):
-            effect = demand * multipliers[sector_idx, m, k_]
-            if measure == "jobs":
-                effect /= iomath.MILLION_WON_PER_BILLION_WON
-            effects[f"{measure}_{scope}"] = effect
-    # text columns are taken as arrays of their own dtype (no per-value type inference);
-    # the frame is built once from all its columns
-    flows_out = pd.DataFrame({
-        "line_id": lines["line_id"].array.take(line),
-        "phase": lines["phase"].array.take(line),
-        "year": years["year"].to_numpy()[row],
-        "sector_code": pd.Series(tables.sector_codes).array.take(sector_idx),
-        "spend_2020": spend,
-        "in_region_demand_2020": demand,
-        "leakage_2020": spend - demand,
-        **effects,
-    })
+    demand[:] = iomath.in_region_final_demand(spend, lines["in_region_share"].to_numpy()[line],
+                                              produced)
+    np.subtract(spend, demand, out=leakage)
+    # the region's multipliers (the arithmetic of iomath.apply_multipliers, written into
+    # the block): effect = demand x multiplier; jobs per 1bn won -> persons
+    effects = block[:, len(MONEY_COLUMNS):]
+    np.multiply(demand[:, None], tables.multiplier_array[region].reshape(
+        len(tables.sector_codes), -1)[sector_idx], out=effects)
+    effects[:, [EFFECT_COLUMNS.index("jobs_in_region"),
+                EFFECT_COLUMNS.index("jobs_other_regions")]] /= \
+        iomath.MILLION_WON_PER_BILLION_WON
+    flows_out = pd.DataFrame(block, columns=MONEY_COLUMNS + EFFECT_COLUMNS, copy=False)
+    # text columns are taken as arrays of their own dtype (no per-value type inference)
+    for position, (name, values) in enumerate((
+            ("line_id", lines["line_id"].array.take(line)),
+            ("phase", lines["phase"].array.take(line)),
+            ("year", year_of_row[row]),
+            ("sector_code", pd.Series(tables.sector_codes).array.take(sector_idx)))):
+        flows_out.insert(position, name, values)
 
-    excluded = (lines["exclude"] != "").to_numpy()
+    excluded = lines["exclude"].to_numpy() != ""
     ex_rows = excluded[year_line]
     ex_line = year_line[ex_rows]
     excluded_2020 = np.bincount(ex_line, weights=year_amount[ex_rows] * unit * factor[ex_line],

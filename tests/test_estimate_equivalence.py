@@ -31,7 +31,9 @@ def reference_flows(project, tables) -> pd.DataFrame:
     lines = project.lines
     region = tables.region_index(project.region)
     factor, _ = _price_factors(lines, tables)
-    flows = _years(lines).merge(_sector_map(lines, tables), on="line", how="inner")
+    year_line, year, year_amount = _years(lines)
+    years = pd.DataFrame({"line": year_line, "year": year, "year_amount": year_amount})
+    flows = years.merge(_sector_map(lines, tables), on="line", how="inner")
     line = flows["line"].to_numpy()
     sector_idx = pd.Index(tables.sector_codes).get_indexer(flows["sector_code"])
     spend = flows["year_amount"].to_numpy() * project.unit_in_million_won * factor[line] \
@@ -39,10 +41,12 @@ def reference_flows(project, tables) -> pd.DataFrame:
     demand = iomath.in_region_final_demand(spend, lines["in_region_share"].to_numpy()[line],
                                            tables.produced_array[region, sector_idx])
     effects = iomath.apply_multipliers(demand, tables.multiplier_array[region, sector_idx])
-    out = pd.DataFrame({"line_id": lines["line_id"].to_numpy()[line],
-                        "phase": lines["phase"].to_numpy()[line],
+    out = pd.DataFrame({"line_id": pd.array(lines["line_id"].to_numpy()[line],
+                                            dtype=lines["line_id"].dtype),
+                        "phase": pd.array(lines["phase"].to_numpy()[line],
+                                          dtype=lines["phase"].dtype),
                         "year": flows["year"].to_numpy(),
-                        "sector_code": flows["sector_code"].to_numpy(),
+                        "sector_code": pd.array(flows["sector_code"].to_numpy(), dtype="str"),
                         "spend_2020": spend, "in_region_demand_2020": demand,
                         "leakage_2020": spend - demand})
     for m, measure in enumerate(("output", "value_added", "jobs")):
