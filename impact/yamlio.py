@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import yaml
@@ -32,6 +33,11 @@ class _LineLoader(yaml.SafeLoader):
                 node.start_mark) from None
 
 
+def _breaks_a_line(text: str) -> bool:
+    """Control characters and line or paragraph separators (a NBSP is fine)."""
+    return any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text)
+
+
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     mapping = LineDict()
@@ -39,7 +45,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) or key is None \
-                or (isinstance(key, str) and not key.isprintable()):  # no line breaks in errors
+                or (isinstance(key, str) and _breaks_a_line(key)):  # errors stay one line
             raise BudgetError("mapping keys must be plain text", line=key_node.start_mark.line + 1,
                               value=key)
         if key in mapping:

@@ -131,3 +131,15 @@ def test_english_and_full_region_names(tmp_path, tables):
                                                                    f"region: {name}")),
                                       tables=tables)
         assert project.region == "충북"
+
+
+def test_unknown_key_with_a_no_break_space_is_named(tmp_path, tables):
+    err, _ = error_for(tmp_path, GOOD.replace("amount: 10\n", "amount: 10\n    \"\\xa0\": 1\n"),
+                       tables)
+    assert err.field == "lines[2].\xa0" and err.value == "\xa0"
+
+
+def test_key_with_a_line_break_is_refused_on_one_line(tmp_path, tables):
+    err, text = error_for(tmp_path, GOOD.replace("amount: 10\n", "amount: 10\n    \"a\\nb\": 1\n"),
+                          tables)
+    assert "\n" not in text and err.line == 15
