@@ -28,9 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from scipy import stats
-from scipy.special import ndtri
+from scipy.special import ndtri, stdtrit
 
 from .prices import index_values
 from .tables import SCOPES, Tables, load_tables
@@ -123,10 +121,11 @@ class EmploymentTrend:
         (``trend(Y)/trend(2020)``), ``ratio_lower``, ``ratio_upper`` and ``status``.
         """
         years = np.atleast_1d(np.asarray(years, dtype=int))
-        frame = self.fit.get_prediction(sm.add_constant(years - BASE_YEAR, has_constant="add")) \
+        offset = (years - BASE_YEAR).astype(float)
+        frame = self.fit.get_prediction(np.column_stack([np.ones_like(offset), offset])) \
             .summary_frame(alpha=1 - self.interval)
         mean, se = self._log_ratio(years)
-        q = stats.t.ppf(0.5 + self.interval / 2, self.df)
+        q = stdtrit(self.df, 0.5 + self.interval / 2)  # Student t quantile
         return pd.DataFrame({
             "year": years, "multiplier": np.exp(frame["mean"].to_numpy()),
             "multiplier_lower": np.exp(frame["obs_ci_lower"].to_numpy()),
@@ -142,7 +141,7 @@ class EmploymentTrend:
         distribution itself has no finite variance; its exponential has no mean.)
         """
         mean, se = self._log_ratio([year])
-        scale = stats.t.ppf(0.5 + self.interval / 2, self.df) / ndtri(0.5 + self.interval / 2)
+        scale = stdtrit(self.df, 0.5 + self.interval / 2) / ndtri(0.5 + self.interval / 2)
         u = np.asarray(u, dtype=float)
         z = np.where(np.isnan(u), 0.0, ndtri(np.where(np.isnan(u), 0.5, u)))
         return np.exp(mean[0] + se[0] * scale * z)
@@ -159,8 +158,11 @@ def fit_employment_trend(tables: Tables | None = None, first_year: int = FIT_FIR
         raise ValueError("the employment trend needs at least three table years")
     data = data.assign(used_in_fit=used)
     years = data.loc[used, "year"].to_numpy(float)
-    fit = sm.OLS(np.log(data.loc[used, "multiplier_2020_prices"].to_numpy()),
-                 sm.add_constant(years - BASE_YEAR)).fit()
+    from statsmodels.regression.linear_model import OLS  # imported when a trend is fitted
+
+    offset = years - BASE_YEAR
+    fit = OLS(np.log(data.loc[used, "multiplier_2020_prices"].to_numpy()),
+              np.column_stack([np.ones_like(offset), offset])).fit()
     return EmploymentTrend(fit=fit, data=data, first_year=int(years.min()),
                            last_year=int(years.max()), interval=interval)
 

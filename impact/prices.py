@@ -13,7 +13,6 @@ import functools
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from .errors import BudgetError
 from .tables import Tables
@@ -25,8 +24,10 @@ BASE_YEAR = 2020
 
 @functools.lru_cache(maxsize=64)
 def _trend(years: tuple, values: tuple):
-    x = sm.add_constant(np.asarray(years, dtype=float))
-    return sm.OLS(np.log(np.asarray(values, dtype=float)), x).fit()
+    from statsmodels.regression.linear_model import OLS  # imported only to project
+
+    x = np.asarray(years, dtype=float)
+    return OLS(np.log(np.asarray(values, dtype=float)), np.column_stack([np.ones_like(x), x])).fit()
 
 
 def project_index(history: pd.DataFrame, years) -> pd.DataFrame:
@@ -56,22 +57,24 @@ LAST_PROJECTED_YEAR = 2100  # the last year a budget may name
 
 
 @functools.lru_cache(maxsize=8)
-def _index_table(tables: Tables) -> tuple[pd.DataFrame, pd.Series]:
-    """Every series for every year from its first to :data:`LAST_PROJECTED_YEAR`.
+def _published(tables: Tables) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """Published values indexed by (series, year), with each series' first and last year."""
+    table = tables.price_indices[["series", "year", "index_2020_100", "status"]].assign(
+        lower=tables.price_indices["index_2020_100"],
+        upper=tables.price_indices["index_2020_100"])
+    years = table.groupby("series", sort=False)["year"]
+    return table.set_index(["series", "year"]).sort_index(), years.min(), years.max()
 
-    Published values as they are; later years projected once (a projection depends only
-    on the series' history, not on which years are asked for).  Returns the table
-    indexed by (series, year) and each series' first year.
+
+@functools.lru_cache(maxsize=64)
+def _projected(tables: Tables, series: str) -> pd.DataFrame:
+    """``series`` projected for every year after its last value to :data:`LAST_PROJECTED_YEAR`.
+
+    A projection depends only on the series' history, so it is made once per series.
     """
-    parts = []
-    for series, history in tables.price_indices.groupby("series", sort=False):
-        known = history[["series", "year", "index_2020_100", "status"]].assign(
-            lower=history["index_2020_100"], upper=history["index_2020_100"])
-        late = np.arange(history["year"].max() + 1, LAST_PROJECTED_YEAR + 1)
-        parts += [known, project_index(history, late).assign(series=series)]
-    table = pd.concat(parts, ignore_index=True)
-    first = table.groupby("series", sort=False)["year"].min()
-    return table.set_index(["series", "year"]).sort_index(), first
+    history = tables.price_indices[tables.price_indices["series"] == series]
+    late = np.arange(history["year"].max() + 1, LAST_PROJECTED_YEAR + 1)
+    return project_index(history, late).assign(series=series).set_index(["series", "year"])
 
 
 def index_values(tables: Tables, pairs: pd.DataFrame) -> pd.DataFrame:
@@ -81,20 +84,23 @@ def index_values(tables: Tables, pairs: pd.DataFrame) -> pd.DataFrame:
     published one are projected (status ``projected``).  A series that does not exist,
     or a year before its first value, raises :class:`BudgetError`.
     """
-    table, first = _index_table(tables)
-    wanted = pairs[["series", "year"]].drop_duplicates()
+    table, first, last = _published(tables)
+    wanted = pairs[["series", "year"]].drop_duplicates().astype({"year": np.int64})
     unknown = ~wanted["series"].isin(first.index)
     if unknown.any():
         known = ", ".join(sorted(first.index))
         raise BudgetError(f"unknown price series; known: {known}", field="deflator",
                           value=wanted.loc[unknown, "series"].iloc[0])
-    starts = wanted["series"].map(first)
-    too_early = wanted["year"] < starts
+    too_early = wanted["year"] < wanted["series"].map(first)
     if too_early.any():
         row = wanted[too_early].iloc[0]
         raise BudgetError(f"price series {row['series']} starts in {first[row['series']]}",
                           field="price_year", value=int(row["year"]))
-    found = table.reindex(pd.MultiIndex.from_frame(wanted.astype({"year": np.int64})))
+    late = wanted["year"] > wanted["series"].map(last)
+    if late.any():
+        table = pd.concat([table, *(_projected(tables, series)
+                                    for series in wanted.loc[late, "series"].unique())])
+    found = table.reindex(pd.MultiIndex.from_frame(wanted))
     cols = ["series", "year", "index_2020_100", "status", "lower", "upper"]
     return found.reset_index()[cols]
 
