@@ -58,12 +58,13 @@ def display_name(result, lang: str) -> str:
 
 
 def check(lang: str, measure: str | None = None, scope: str | None = None,
-          scopes: tuple[str, ...] = (*SCOPES, "total")) -> None:
+          scopes: tuple[str, ...] = (*SCOPES, "total"),
+          measures: tuple[str, ...] = MEASURES) -> None:
     """Raise ``ValueError`` naming the bad argument and the allowed values."""
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
-    if measure is not None and measure not in MEASURES:
-        raise ValueError(f"measure must be one of {MEASURES}, not {measure!r}")
+    if measure is not None and measure not in measures:
+        raise ValueError(f"measure must be one of {measures}, not {measure!r}")
     if scope is not None and scope not in scopes:
         raise ValueError(f"scope must be one of {scopes}, not {scope!r}")
 

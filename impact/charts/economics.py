@@ -11,7 +11,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .common import COLORS, LANGS, style, term, title, unit_for, word
+from .common import COLORS, check, style, term, title, unit_for, word
 
 MEASURE_ORDER = ("output", "value_added", "jobs", "jobs_adjusted")
 SCOPE_ORDER = ("in_region", "other_regions", "total")
@@ -35,15 +35,6 @@ def _measure_name(measure: str, sim, lang: str) -> str:
     if measure == "jobs_adjusted":
         return TEXT[lang]["adjusted"].format(year=sim.reporting_year)
     return term(measure, lang)
-
-
-def _check(lang: str, measure: str | None = None, scope: str | None = None) -> None:
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
-    if measure is not None and measure not in MEASURE_ORDER:
-        raise ValueError(f"measure must be one of {MEASURE_ORDER}, not {measure!r}")
-    if scope is not None and scope not in SCOPE_ORDER:
-        raise ValueError(f"scope must be one of {SCOPE_ORDER}, not {scope!r}")
 
 
 def _band_panel(frame: pd.DataFrame, sim, lang: str) -> alt.LayerChart:
@@ -78,7 +69,7 @@ def bands_chart(sim, lang: str = "ko") -> alt.VConcatChart:
     Money (생산·부가가치유발) and jobs (취업유발, and the reporting-year adjustment)
     are separate panels so that 억원 and 명 never share an axis.
     """
-    _check(lang)
+    check(lang, measures=MEASURE_ORDER)
     bands = sim.bands()
     bands["m"] = bands["measure"].map(MEASURE_ORDER.index)
     bands["s"] = bands["scope"].map(SCOPE_ORDER.index)
@@ -101,7 +92,7 @@ def tornado_chart(sim, measure: str = "output", scope: str = "total", lang: str 
     Bars start at the point estimate; the longest bar is the assumption that moves
     ``measure`` (``scope``) most.  The ``top`` assumptions with a non-zero swing are shown.
     """
-    _check(lang, measure, scope)
+    check(lang, measure, scope, scopes=SCOPE_ORDER, measures=MEASURE_ORDER)
     frame = sim.tornado
     frame = frame[(frame["measure"] == measure) & (frame["scope"] == scope)
                   & (frame["swing"] > 0)].head(top)
