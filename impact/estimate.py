@@ -7,6 +7,8 @@ final demand and multiplied by the region's BOK 2020 multipliers.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -69,6 +71,23 @@ def _price_factors(lines: pd.DataFrame, tables: Tables) -> tuple[np.ndarray, pd.
     return factor, used
 
 
+@functools.lru_cache(maxsize=8)
+def _category_sectors(tables: Tables):
+    """The categories that are final demand, as arrays: ``(names, count, start, sector,
+    share)``; category ``i`` maps to ``sector[start[i]:start[i] + count[i]]`` (indices
+    into ``tables.sector_codes``, in table order) with those shares."""
+    codes = pd.Index(tables.sector_codes)
+    cats = tables.categories.loc[tables.categories["sector_code"] != "",
+                                 ["category", "sector_code", "sector_share"]]
+    names = pd.Index(pd.unique(cats["category"].to_numpy()))
+    cat_id = names.get_indexer(cats["category"])
+    order = np.argsort(cat_id, kind="stable")
+    count = np.bincount(cat_id, minlength=len(names))
+    return (names, count, np.cumsum(count) - count,
+            codes.get_indexer(cats["sector_code"])[order],
+            cats["sector_share"].to_numpy(float)[order])
+
+
 def _line_sectors(lines: pd.DataFrame, tables: Tables):
     """The rows of :func:`_sector_map` as arrays grouped by line, without a merge.
 
@@ -84,15 +103,7 @@ def _line_sectors(lines: pd.DataFrame, tables: Tables):
     direct = active & (own_code != "")
     own_sector = np.full(len(lines), -1, dtype=np.intp)
     own_sector[direct] = codes.get_indexer(own_code[direct])
-    cats = tables.categories.loc[tables.categories["sector_code"] != "",
-                                 ["category", "sector_code", "sector_share"]]
-    names = pd.Index(pd.unique(cats["category"].to_numpy()))
-    cat_id = names.get_indexer(cats["category"])
-    order = np.argsort(cat_id, kind="stable")
-    cat_count = np.bincount(cat_id, minlength=len(names))
-    cat_start = np.cumsum(cat_count) - cat_count
-    cat_sector = codes.get_indexer(cats["sector_code"])[order]
-    cat_share = cats["sector_share"].to_numpy(float)[order]
+    names, cat_count, cat_start, cat_sector, cat_share = _category_sectors(tables)
     line_cat = np.full(len(lines), -1, dtype=np.intp)
     by_cat = active & ~direct
     line_cat[by_cat] = names.get_indexer(lines["category"].to_numpy()[by_cat])

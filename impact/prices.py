@@ -56,53 +56,53 @@ def project_index(history: pd.DataFrame, years) -> pd.DataFrame:
 LAST_PROJECTED_YEAR = 2100  # the last year a budget may name
 
 
+INDEX_COLUMNS = ["series", "year", "index_2020_100", "status", "lower", "upper"]
+
+
 @functools.lru_cache(maxsize=8)
-def _published(tables: Tables) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
-    """Published values indexed by (series, year), with each series' first and last year."""
-    table = tables.price_indices[["series", "year", "index_2020_100", "status"]].assign(
-        lower=tables.price_indices["index_2020_100"],
-        upper=tables.price_indices["index_2020_100"])
-    years = table.groupby("series", sort=False)["year"]
-    return table.set_index(["series", "year"]).sort_index(), years.min(), years.max()
+def _published(tables: Tables) -> tuple[dict, dict, dict]:
+    """Published values by (series, year), and each series' first and last year."""
+    p = tables.price_indices
+    values = {(s, int(y)): (float(v), st, float(v), float(v))
+              for s, y, v, st in zip(p["series"], p["year"], p["index_2020_100"], p["status"])}
+    years = p.groupby("series", sort=False)["year"]
+    return values, years.min().to_dict(), years.max().to_dict()
 
 
 @functools.lru_cache(maxsize=64)
-def _projected(tables: Tables, series: str) -> pd.DataFrame:
+def _projected(tables: Tables, series: str) -> dict:
     """``series`` projected for every year after its last value to :data:`LAST_PROJECTED_YEAR`.
 
     A projection depends only on the series' history, so it is made once per series.
     """
     history = tables.price_indices[tables.price_indices["series"] == series]
     late = np.arange(history["year"].max() + 1, LAST_PROJECTED_YEAR + 1)
-    return project_index(history, late).assign(series=series).set_index(["series", "year"])
+    frame = project_index(history, late)
+    return {(series, int(y)): (float(v), "projected", float(lo), float(hi)) for y, v, lo, hi in
+            zip(frame["year"], frame["index_2020_100"], frame["lower"], frame["upper"])}
 
 
 def index_values(tables: Tables, pairs: pd.DataFrame) -> pd.DataFrame:
-    """Index value and status for each (``series``, ``year``) row of ``pairs``.
+    """Index value and status for each distinct (``series``, ``year``) row of ``pairs``.
 
     Published values come from ``tables.price_indices``; years after the last
     published one are projected (status ``projected``).  A series that does not exist,
-    or a year before its first value, raises :class:`BudgetError`.
+    or a year before its first value, raises :class:`BudgetError`.  (The loop runs over
+    distinct pairs, a few dozen at most, never over budget lines.)
     """
-    table, first, last = _published(tables)
-    wanted = pairs[["series", "year"]].drop_duplicates().astype({"year": np.int64})
-    unknown = ~wanted["series"].isin(first.index)
-    if unknown.any():
-        known = ", ".join(sorted(first.index))
-        raise BudgetError(f"unknown price series; known: {known}", field="deflator",
-                          value=wanted.loc[unknown, "series"].iloc[0])
-    too_early = wanted["year"] < wanted["series"].map(first)
-    if too_early.any():
-        row = wanted[too_early].iloc[0]
-        raise BudgetError(f"price series {row['series']} starts in {first[row['series']]}",
-                          field="price_year", value=int(row["year"]))
-    late = wanted["year"] > wanted["series"].map(last)
-    if late.any():
-        table = pd.concat([table, *(_projected(tables, series)
-                                    for series in wanted.loc[late, "series"].unique())])
-    found = table.reindex(pd.MultiIndex.from_frame(wanted))
-    cols = ["series", "year", "index_2020_100", "status", "lower", "upper"]
-    return found.reset_index()[cols]
+    published, first, last = _published(tables)
+    records = []
+    for series, year in pairs[["series", "year"]].drop_duplicates().itertuples(index=False):
+        if series not in first:
+            raise BudgetError(f"unknown price series; known: {', '.join(sorted(first))}",
+                              field="deflator", value=series)
+        if year < first[series]:
+            raise BudgetError(f"price series {series} starts in {first[series]}",
+                              field="price_year", value=int(year))
+        source = published if year <= last[series] else _projected(tables, series)
+        records.append((series, int(year), *source.get((series, int(year)),
+                                                       (np.nan, "", np.nan, np.nan))))
+    return pd.DataFrame(records, columns=INDEX_COLUMNS)
 
 
 def to_prices_of(tables: Tables, amount_2020, year: int, series: str = "gdp_deflator"):
