@@ -26,21 +26,17 @@ def in_region_final_demand(spend, in_region_share, produced_in_region):
         * np.asarray(produced_in_region, bool)
 
 
-def apply_multipliers(final_demand, multipliers):
+def apply_multipliers(final_demand, multipliers, out=None):
     """Effects of final demand: ``final_demand[k] * multipliers[k, measure, scope]``.
 
     ``multipliers`` has shape (k, 3, 2) for (output, value_added, jobs) x (in_region,
     other_regions).  Output and value added come out in the unit of ``final_demand``
     (백만원); jobs multipliers are per 1bn won, so they are rescaled to persons.
+    ``out`` (shape (k, 3, 2)) receives the effects in place.
     """
-    effects = np.asarray(final_demand, float)[:, None, None] * multipliers
+    effects = np.multiply(np.asarray(final_demand, float)[:, None, None], multipliers, out=out)
     effects[:, 2, :] /= MILLION_WON_PER_BILLION_WON
     return effects
-
-
-def direct_output(final_demand_in_region):
-    """Direct output effect: the in-region final demand itself (multiplier diagonal of 1)."""
-    return np.asarray(final_demand_in_region, float)
 
 
 def expand_years(year, count):
