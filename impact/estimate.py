@@ -22,14 +22,19 @@ TABLE_PRICE_YEAR = 2020
 _YEAR_SPAN = 100_000  # (series, year) pairs are packed as series * _YEAR_SPAN + year
 
 
-def _years(lines: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One entry per line and year: ``(line, year, amount)``, amount being that year's."""
+def year_counts(lines: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per line: first year, number of years (``recurs_until``/``spread_until``), spread?"""
     year = lines["year"].to_numpy(np.int64)
     recurs = lines["recurs_until"].to_numpy(dtype=float, na_value=np.nan)
     spread_until = lines["spread_until"].to_numpy(dtype=float, na_value=np.nan)
     spread = ~np.isnan(spread_until)
     until = np.where(~np.isnan(recurs), recurs, np.where(spread, spread_until, year))
-    count = until.astype(np.int64) - year + 1
+    return year, until.astype(np.int64) - year + 1, spread
+
+
+def _years(lines: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One entry per line and year: ``(line, year, amount)``, amount being that year's."""
+    year, count, spread = year_counts(lines)
     rows = np.repeat(np.arange(len(lines)), count)
     per_year = lines["amount"].to_numpy(float).copy()
     per_year[spread] /= count[spread]
@@ -156,14 +161,9 @@ def estimate(project: Project, tables: Tables | None = None,
     demand[:] = iomath.in_region_final_demand(spend, lines["in_region_share"].to_numpy()[line],
                                               produced)
     np.subtract(spend, demand, out=leakage)
-    # the region's multipliers (the arithmetic of iomath.apply_multipliers, written into
-    # the block): effect = demand x multiplier; jobs per 1bn won -> persons
-    effects = block[:, len(MONEY_COLUMNS):]
-    np.multiply(demand[:, None], tables.multiplier_array[region].reshape(
-        len(tables.sector_codes), -1)[sector_idx], out=effects)
-    effects[:, [EFFECT_COLUMNS.index("jobs_in_region"),
-                EFFECT_COLUMNS.index("jobs_other_regions")]] /= \
-        iomath.MILLION_WON_PER_BILLION_WON
+    # the region's multipliers, written into the block's effect columns
+    iomath.apply_multipliers(demand, tables.multiplier_array[region][sector_idx],
+                             out=block[:, len(MONEY_COLUMNS):].reshape(len(row), 3, 2))
     flows_out = pd.DataFrame(block, columns=MONEY_COLUMNS + EFFECT_COLUMNS, copy=False)
     # text columns are taken as arrays of their own dtype (no per-value type inference)
     for position, (name, values) in enumerate((

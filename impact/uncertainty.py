@@ -30,7 +30,7 @@ from scipy.special import ndtri
 
 from . import iomath
 from .errors import BudgetError
-from .estimate import _price_factors, _sector_map
+from .estimate import _price_factors, _sector_map, year_counts
 from .jobs_trend import EmploymentTrend, fit_employment_trend
 from .params import evaluate, is_expression
 from .project import Project
@@ -180,11 +180,10 @@ def _candidates(lines: pd.DataFrame, tables: Tables) -> pd.DataFrame:
 
 def _year_rows(lines: pd.DataFrame) -> pd.DataFrame:
     """One row per line and year with the fraction of the line's amount spent that year."""
-    until = lines["recurs_until"].fillna(lines["spread_until"]).fillna(lines["year"])
-    count = until.to_numpy(np.int64) - lines["year"].to_numpy(np.int64) + 1
+    year, count, spread = year_counts(lines)
     rows = np.repeat(np.arange(len(lines)), count)
-    fraction = np.where(lines["spread_until"].notna().to_numpy(), 1.0 / count, 1.0)
-    return pd.DataFrame({"line": rows, "year": iomath.expand_years(lines["year"], count),
+    fraction = np.where(spread, 1.0 / count, 1.0)
+    return pd.DataFrame({"line": rows, "year": iomath.expand_years(year, count),
                          "fraction": fraction[rows]})
 
 
