@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 import pandas as pd
 
@@ -27,21 +28,36 @@ def _estimate_command(args) -> int:
     if args.format == "json":
         json.dump([r.to_dict() for r in results], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-    elif args.format == "csv":
-        rows = []
-        for r in results:
-            long = r.totals().reset_index().melt(id_vars="measure", var_name="scope")
-            rows.append(long.assign(id=r.project.id, region=r.region, price_year=r.price_year,
-                                    unit=long["measure"].map(
-                                        {"jobs": "persons"}).fillna("백만원")))
-        frame = pd.concat(rows, ignore_index=True)[["id", "region", "measure", "scope", "value",
-                                                    "unit", "price_year"]]
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+    elif args.format in ("csv", "xlsx"):
+        _write_files(results, args)
     else:
         for r in results:
             print(r.summary())
             print()
     return 0
+
+
+def _write_files(results, args) -> None:
+    """``--format csv`` (effects and input lines, UTF-8 with BOM) or ``--format xlsx``."""
+    from .reporting.excel_out import write_excel
+    from .reporting.tabular import results_csv
+    if args.format == "csv":
+        data = results_csv(results).encode("utf-8-sig")  # BOM: Excel then reads Hangul
+        if args.out:
+            from .reporting.atomic import atomic_write_bytes
+            atomic_write_bytes(args.out, data)
+        else:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        return
+    out = Path(args.out or (f"{results[0].project.id}.xlsx" if len(results) == 1 else "."))
+    if len(results) > 1 and out.suffix.lower() == ".xlsx":
+        raise ImpactError(f"--out {out}: several files give several workbooks; "
+                          "give a folder for --out")
+    for r in results:
+        path = out if len(results) == 1 else out / f"{r.project.id}.xlsx"
+        print(write_excel(r, path, lang=args.lang))
 
 
 def _report_command(args) -> int:
@@ -69,7 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     est = sub.add_parser("estimate", help="estimate output, value added and jobs")
     est.add_argument("files", nargs="+", metavar="FILE", help="budget YAML files")
-    est.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    est.add_argument("--format", choices=("table", "json", "csv", "xlsx"), default="table")
+    est.add_argument("--out", default=None, metavar="PATH",
+                     help="file to write (csv, xlsx; for xlsx with several files a folder)")
+    est.add_argument("--lang", choices=("ko", "en"), default="ko", help="xlsx labels")
     est.add_argument("--scenario", default=None, help="apply this named scenario first")
     est.set_defaults(run=_estimate_command)
     rep = sub.add_parser("report", help="HTML reports with charts, and an index, per project")

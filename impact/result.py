@@ -194,6 +194,11 @@ class ImpactResult:
             "warnings": list(self.warnings),
         }
 
+    def to_excel(self, path, lang: str = "ko"):
+        """Write an .xlsx workbook (:func:`impact.reporting.excel_out.write_excel`)."""
+        from .reporting.excel_out import write_excel
+        return write_excel(self, path, lang=lang)
+
     def summary(self) -> "Summary":
         """A readable Korean/English summary (억원 and 명); prints as text, shows as HTML."""
         return Summary(self)

@@ -84,7 +84,8 @@ def test_cli_json_shape(capsys):
 def test_cli_csv_and_table(capsys):
     assert main(["estimate", "--format", "csv", str(PROJECTS[0])]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "id,region,measure,scope,value,unit,price_year" and len(out) == 10
+    assert out[0].startswith("\ufeffrecord,id,region,measure,scope,value,unit,price_year")
+    assert sum(line.startswith("effect,") for line in out) == 9
     assert main(["estimate", str(PROJECTS[0])]) == 0
     assert "생산유발" in capsys.readouterr().out
 
