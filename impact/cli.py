@@ -80,6 +80,28 @@ def _check_command(args) -> int:
     return run_check(args.files, fmt=args.format)
 
 
+def _tables_command(args) -> int:
+    """``impact tables import-bok FILE.xlsx [--out DIR]``: a BOK workbook into tables/."""
+    from .bok_workbook import import_workbook, read_manifest
+    path = import_workbook(args.workbook, args.out)
+    meta = read_manifest(path)
+    print(f"{path} ({meta['rows']} cells, {meta['price_year']} prices, 백만원) and "
+          f"{path.with_suffix('.json').name} written; sha256 {meta['sha256'][:12]}")
+    return 0
+
+
+def _add_tables_parser(sub) -> None:
+    tab = sub.add_parser("tables", help="build shipped tables from published sources")
+    tab_sub = tab.add_subparsers(dest="tables_command", required=True)
+    bok = tab_sub.add_parser(
+        "import-bok", help="read a BOK input-output workbook (생산자가격, same layout as 2020) "
+                           "into national_io.csv + national_io.json")
+    bok.add_argument("workbook", metavar="FILE.xlsx")
+    bok.add_argument("--out", default="tables", metavar="DIR",
+                     help="folder to write into (default: tables)")
+    bok.set_defaults(run=_tables_command)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="impact", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -110,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("files", nargs="+", metavar="FILE", help="budget YAML files")
     chk.add_argument("--format", choices=("table", "json"), default="table")
     chk.set_defaults(run=_check_command)
+    _add_tables_parser(sub)
     return parser
 
 

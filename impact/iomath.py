@@ -45,3 +45,106 @@ def expand_years(year, count):
     starts = np.repeat(np.cumsum(count) - count, count)
     offset = np.arange(count.sum()) - starts
     return np.repeat(np.asarray(year, np.int64), count) + offset
+
+
+# --- The Leontief model, in the style of pymrio's tools/iomath.py --------------------------
+# n sectors; Z (n, n) intermediate flows, x (n,) total output, both in one money unit.
+
+
+def calc_A(Z, x):
+    """Input coefficients ``A = Z x̂⁻¹``: ``A[i, j] = Z[i, j] / x[j]``.
+
+    A sector with zero output buys nothing per unit, so its column is 0 (not a division
+    by zero).  Also used for any rows per unit of output, e.g. value added ``v = V x̂⁻¹``.
+    """
+    Z = np.asarray(Z, dtype=float)
+    x = np.asarray(x, dtype=float)
+    inverse = np.divide(1.0, x, out=np.zeros_like(x), where=x != 0)
+    return Z * inverse
+
+
+def calc_L(A):
+    """Leontief inverse ``L = (I − A)⁻¹``, by solving ``(I − A) L = I``.
+
+    Refuses (ValueError) a non-productive ``A``: one whose spectral radius is 1 or more,
+    where no non-negative output meets a positive final demand and the series
+    ``I + A + A² + …`` behind the multipliers does not converge.
+    """
+    A = np.asarray(A, dtype=float)
+    if A.ndim != 2 or A.shape[0] != A.shape[1]:
+        raise ValueError(f"A must be a square matrix, got shape {A.shape}")
+    radius = float(np.max(np.abs(np.linalg.eigvals(A)))) if A.size else 0.0
+    if not radius < 1.0:
+        raise ValueError(f"A is not productive: spectral radius {radius:.6g} >= 1, "
+                         "so (I - A)^-1 is not a valid Leontief inverse")
+    identity = np.eye(A.shape[0])
+    return np.linalg.solve(identity - A, identity)
+
+
+def output_multipliers(L):
+    """Output multipliers ``m = 1ᵀ L``: total output per unit of final demand, by column."""
+    return np.asarray(L, dtype=float).sum(axis=0)
+
+
+def calc_M(s, L):
+    """Multipliers of a coefficient row ``M = s L`` (pymrio's calc_M).
+
+    ``s`` (n,) or (k, n) is per unit of output (value added ``v = V x̂⁻¹``, imports
+    ``m = Mᵢ x̂⁻¹``, compensation ``w = W x̂⁻¹``); ``M[j]`` is the total induced per unit of
+    final demand for sector j: value-added, import or compensation multipliers.
+    """
+    return np.asarray(s, dtype=float) @ np.asarray(L, dtype=float)
+
+
+def direct_part(s):
+    """Direct effect per unit of final demand: the coefficient itself (``s I``)."""
+    return np.asarray(s, dtype=float).copy()
+
+
+def indirect_part(M, s):
+    """Indirect effect ``M − s``: the total multiplier less its direct part."""
+    return np.asarray(M, dtype=float) - np.asarray(s, dtype=float)
+
+
+def calc_A_closed(A, household_input, household_consumption):
+    """Household-closed coefficients ``A* = [[A, c], [h, 0]]`` (Type II closure).
+
+    ``h`` (n,) is household income per unit of each sector's output (a row: e.g.
+    compensation ÷ output); ``c`` (n,) the household consumption of each product per
+    unit of household income (a column).  Households become sector n+1 that sells labour
+    and buys consumption goods.
+    """
+    A = np.asarray(A, dtype=float)
+    n = A.shape[0]
+    closed = np.zeros((n + 1, n + 1))
+    closed[:n, :n] = A
+    closed[:n, n] = np.asarray(household_consumption, dtype=float)
+    closed[n, :n] = np.asarray(household_input, dtype=float)
+    return closed
+
+
+def household_consumption_coefficients(consumption, household_income):
+    """Consumption column ``c = C / Y``: consumption of each product per unit of income."""
+    return np.asarray(consumption, dtype=float) / float(household_income)
+
+
+def type2_inverse(L_closed, n):
+    """The sectors' block ``L*[:n, :n]`` of the closed inverse: Type II per unit of demand."""
+    return np.asarray(L_closed, dtype=float)[:n, :n]
+
+
+def induced_part(type2, type1):
+    """Induced effect of household respending ``Type II − Type I``."""
+    return np.asarray(type2, dtype=float) - np.asarray(type1, dtype=float)
+
+
+def share_of(part, whole, fallback):
+    """``part / whole`` clipped to 0–1 where ``whole > 0``; ``fallback`` elsewhere.
+
+    Used for import shares: a product whose (final) demand is zero or negative (a stock
+    draw-down larger than the rest) has no meaningful ratio, so another one stands in.
+    """
+    part = np.asarray(part, dtype=float)
+    whole = np.asarray(whole, dtype=float)
+    ratio = np.divide(part, whole, out=np.zeros_like(part), where=whole > 0)
+    return np.where(whole > 0, np.clip(ratio, 0.0, 1.0), np.asarray(fallback, dtype=float))

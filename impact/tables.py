@@ -22,7 +22,9 @@ MEASURES = ("output", "value_added", "jobs")
 SCOPES = ("in_region", "other_regions")
 MULTIPLIER_COLUMNS = tuple(f"{m}_{s}" for m in MEASURES for s in SCOPES)
 TABLE_NAMES = ("multipliers_bok2020", "sectors", "regions", "price_indices",
-               "national_headlines", "categories")
+               "national_headlines", "categories", "grdp_2020", "national_io")
+GRDP_COLUMNS = ("grdp_2020_million_won", "gva_basic_prices_2020_million_won",
+                "net_product_taxes_2020_million_won", "services_gva_2020_million_won")
 
 
 def default_tables_dir() -> Path:
@@ -53,6 +55,19 @@ class Tables:
     manifests: dict = field(repr=False)
     multiplier_array: np.ndarray = field(repr=False)
     produced_array: np.ndarray = field(repr=False)
+    grdp: pd.DataFrame = field(repr=False)
+    national_io: pd.DataFrame = field(repr=False)
+
+    @property
+    def grdp_million_won(self) -> np.ndarray:
+        """GRDP 2020 (지역내총생산, 시장가격) per region, 백만원, aligned with ``region_names``."""
+        return self.grdp["grdp_2020_million_won"].to_numpy(dtype=float)
+
+    @property
+    def national(self):
+        """The national input-output table (:class:`impact.national.NationalTable`), cached."""
+        from .national import load_national
+        return load_national(self)
 
     @property
     def region_names(self) -> list[str]:
@@ -100,7 +115,8 @@ def _read_checked(directory: Path, name: str) -> tuple[pd.DataFrame, dict]:
             "rebuild it with scripts/build_tables.py or restore it",
             file=csv_path, field="sha256", value=actual)
     try:
-        frame = pd.read_csv(csv_path, dtype={"sector_code": str, "admin_code": str},
+        frame = pd.read_csv(csv_path, dtype={"sector_code": str, "admin_code": str,
+                                             "row_code": str, "col_code": str},
                             keep_default_na=False,
                             na_values={"value": [""], "index_2020_100": [""]})
     except ValueError as exc:  # not UTF-8, not CSV, empty (pandas errors are ValueErrors)
@@ -189,6 +205,26 @@ def _check_references(categories: pd.DataFrame, prices: pd.DataFrame, sectors: l
                              field=f"{series}/year", value=missing[0])
 
 
+def _grdp(frame: pd.DataFrame, regions: list[str], path: Path) -> pd.DataFrame:
+    """GRDP rows in the order of ``regions``; values positive and GVA + taxes = GRDP."""
+    if frame["region"].tolist() != regions:
+        raise TableError("regions differ from regions.csv (names or order)", file=path,
+                         field="region", value=frame["region"].tolist())
+    values = frame[list(GRDP_COLUMNS)].apply(pd.to_numeric, errors="coerce")
+    bad = ~(values > 0) | ~np.isfinite(values)
+    if bad.to_numpy().any():
+        row, col = np.argwhere(bad.to_numpy())[0]
+        raise TableError("must be a positive number", file=path,
+                         field=f"{regions[row]}/{GRDP_COLUMNS[col]}",
+                         value=_plain(frame[GRDP_COLUMNS[col]].iat[row]))
+    gap = values[GRDP_COLUMNS[1]] + values[GRDP_COLUMNS[2]] - values[GRDP_COLUMNS[0]]
+    if (gap.abs() > 0.5).any():
+        row = int(gap.abs().argmax())
+        raise TableError("gross value added + net product taxes differs from GRDP", file=path,
+                         field=f"{regions[row]}/{GRDP_COLUMNS[0]}", value=float(gap.iat[row]))
+    return frame.assign(**{c: values[c].astype(float) for c in GRDP_COLUMNS})
+
+
 def load_tables(directory: str | Path | None = None) -> Tables:
     """Load and check the shipped tables (cached for the default directory).
 
@@ -216,8 +252,10 @@ def _load_tables(directory: Path) -> Tables:
         categories[column] = pd.to_numeric(categories[column].replace("", np.nan),
                                            errors="coerce")
     _check_references(categories, frames["price_indices"], sectors, directory)
+    grdp = _grdp(frames["grdp_2020"], regions, directory / "grdp_2020.csv")
     return Tables(directory=directory, multipliers=frames["multipliers_bok2020"],
                   sectors=frames["sectors"], regions=frames["regions"],
                   price_indices=frames["price_indices"],
                   national_headlines=frames["national_headlines"], categories=categories,
-                  manifests=manifests, multiplier_array=array, produced_array=produced)
+                  manifests=manifests, multiplier_array=array, produced_array=produced,
+                  grdp=grdp, national_io=frames["national_io"])

@@ -145,6 +145,51 @@ def build_reference(shared: Path) -> None:
     })
 
 
+GRDP_ITEMS = {
+    "지역내총생산(시장가격)": "grdp_2020_million_won",
+    "총부가가치(기초가격)": "gva_basic_prices_2020_million_won",
+    "순생산물세": "net_product_taxes_2020_million_won",
+    "서비스업": "services_gva_2020_million_won",
+}
+
+
+def build_grdp(shared: Path) -> None:
+    long = pd.read_csv(shared / "kosis_grdp_2020_by_region.csv")
+    regions = pd.read_csv(shared / "regions_17.csv")["region"].tolist()
+    national = long[long["region"] == "전국"].set_index("item")["value"]
+    long = long[long["region"] != "전국"]
+    wide = long.pivot(index=["region", "region_full"], columns="item", values="value")
+    wide = wide[list(GRDP_ITEMS)].rename(columns=GRDP_ITEMS).reset_index()
+    wide = wide.set_index("region").loc[regions].reset_index()  # the order of regions.csv
+    sums = wide[list(GRDP_ITEMS.values())].sum()
+    for item, column in GRDP_ITEMS.items():  # the 17 regions add up to 전국 exactly
+        assert sums[column] == national[item], (item, sums[column], national[item])
+    path = write_csv(wide, "grdp_2020")
+    write_manifest(path, {
+        "title": "Gross regional domestic product (지역내총생산) of the 17 시도, 2020",
+        "source": "Statistics Korea (통계청) KOSIS, 시도별 경제활동별 지역내총생산 (2020 base)",
+        "attribution": "Figures are Statistics Korea (KOSIS) regional accounts. Cite: 통계청, "
+                       "지역소득 (시도별 경제활동별 지역내총생산), KOSIS.",
+        "base_year": 2020,
+        "price_year": 2020,
+        "prices": "nominal 2020 = real (2020 is the reference year)",
+        "units": {column: "백만원 (million won), 2020 prices" for column in GRDP_ITEMS.values()},
+        "national_total_million_won": {GRDP_ITEMS[k]: int(v) for k, v in national.items()
+                                       if k in GRDP_ITEMS},
+        "notes": [
+            "grdp = 지역내총생산(시장가격) = gva_basic_prices (총부가가치, 기초가격) + "
+            "net_product_taxes (순생산물세); services_gva is 서비스업 value added.",
+            "The 17 regions sum exactly to 전국 (national_total_million_won).",
+            "region_full uses the source's names (강원특별자치도, 전북특별자치도).",
+        ],
+    })
+
+
+def build_national(workbook: Path) -> None:
+    from impact.bok_workbook import import_workbook
+    import_workbook(workbook, TABLES)
+
+
 def build_categories_manifest() -> None:
     write_manifest(TABLES / "categories.csv", {
         "title": "Budget categories: default sector mapping, in-region share and deflator",
@@ -164,6 +209,8 @@ def main() -> None:
     args = parser.parse_args()
     build_multipliers(args.shared)
     build_reference(args.shared)
+    build_grdp(args.shared)
+    build_national(args.shared / "raw" / "bok2020_io_table_83_producer_prices.xlsx")
     build_categories_manifest()
     print(f"tables written to {TABLES}")
 

@@ -185,3 +185,22 @@ def test_manifest_that_is_not_an_object_is_refused(tmp_path, content):
     with pytest.raises(TableError, match="not a JSON object") as info:
         impact.load_tables(target)
     assert "sectors.json" in str(info.value)
+
+
+@pytest.mark.parametrize("name,edit,message", [
+    ("grdp_2020", lambda d: d.replace(b"472863219", b"472863218", 1), "differs from GRDP"),
+    ("grdp_2020", _drop_line(2), "regions differ"),
+    ("grdp_2020", lambda d: d.replace(b"472863219,429322596", b"-472863219,429322596", 1),
+     "positive"),
+    ("national_io", lambda d: d.replace(b"total,01,01,1036392", b"total,01,01,1036399", 1),
+     "total = domestic + imports does not hold"),
+    ("national_io", lambda d: d.replace(b"total,01,01,1036392", b"total,01,01,x", 1),
+     "not a number"),
+    ("national_io", _drop_line(1), "missing"),
+])
+def test_edited_grdp_or_national_table_is_refused(tmp_path, name, edit, message):
+    target = _copy_tables(tmp_path)
+    _edit_with_matching_checksum(target, name, edit)
+    with pytest.raises(TableError) as info:
+        impact.load_tables(target).national  # the national table is checked when first used
+    assert message in str(info.value) and f"{name}.csv" in str(info.value)

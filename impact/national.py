@@ -1,0 +1,197 @@
+"""The national input-output table as arrays, and the national multipliers from it.
+
+``tables/national_io.csv`` (read from BOK's workbook by :mod:`impact.bok_workbook`, checked by
+its manifest's sha256 in :func:`impact.tables.load_tables`) becomes a :class:`NationalTable`:
+every array is aligned with the 83 sector codes of ``tables.sector_codes``; money is 백만원 at
+the table's prices (2020 for the shipped table).  :func:`load_national` builds it once per
+``Tables`` object; ``tables.national`` is the same object.
+
+The formulas are in :mod:`impact.iomath`; this module only picks the table's rows and columns.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from . import iomath
+from .bok_workbook import (FINAL_DEMAND_CODES, NATIONAL_TABLE, VALUE_ADDED_CODES,
+                          check_identities, wide_tables)
+from .errors import TableError
+
+# Final demand a budget can stand for: consumption and fixed investment (and valuables),
+# not exports (bought abroad) nor inventory change (not a purchase).
+DOMESTIC_USE_CODES = ("9111", "9112", "9121", "9122", "9132")
+
+
+@dataclass(frozen=True, eq=False)
+class NationalTable:
+    """The national table's blocks, each an array aligned with ``sector_codes`` (n = 83).
+
+    Money in 백만원 at ``price_year`` prices.  ``*_domestic`` blocks are the 국산거래표 (made
+    in Korea), ``*_imports`` the 수입거래표; rows are supplying products, columns using
+    sectors or final-demand items (``final_demand_codes``).
+    """
+
+    sector_codes: tuple[str, ...]
+    price_year: int
+    frame: pd.DataFrame = field(repr=False)
+    total_output_million_won: np.ndarray = field(repr=False)                # (n,) 9310
+    intermediate_domestic_million_won: np.ndarray = field(repr=False)       # (n, n)
+    intermediate_imports_million_won: np.ndarray = field(repr=False)        # (n, n)
+    final_demand_domestic_million_won: np.ndarray = field(repr=False)  # (n, 7) by FD code
+    final_demand_imports_million_won: np.ndarray = field(repr=False)   # (n, 7)
+    value_added_rows_million_won: np.ndarray = field(repr=False)       # (4, n) 9610..9630
+    value_added_million_won: np.ndarray = field(repr=False)            # (n,) 9690
+    imports_million_won: np.ndarray = field(repr=False)                # (n,) 9329
+    trade_margin_million_won: np.ndarray = field(repr=False)           # (n,) 9331
+    transport_margin_million_won: np.ndarray = field(repr=False)       # (n,) 9332
+
+    final_demand_codes = FINAL_DEMAND_CODES    # columns of the final-demand blocks
+    value_added_codes = VALUE_ADDED_CODES      # rows of value_added_rows_million_won
+
+    # -- coefficients (per unit of output) -------------------------------------------
+    @property
+    def compensation_million_won(self) -> np.ndarray:
+        """피용자보수 (row 9610) of each sector, (n,)."""
+        return self.value_added_rows_million_won[self.value_added_codes.index("9610")]
+
+    @property
+    def domestic_coefficients(self) -> np.ndarray:
+        """Ad = Zd x̂⁻¹ (국산투입계수), (n, n)."""
+        return _cached(self, "Ad", lambda: iomath.calc_A(
+            self.intermediate_domestic_million_won, self.total_output_million_won))
+
+    @property
+    def import_coefficients(self) -> np.ndarray:
+        """Am = Zm x̂⁻¹ (수입투입계수), (n, n)."""
+        return iomath.calc_A(self.intermediate_imports_million_won,
+                             self.total_output_million_won)
+
+    @property
+    def value_added_coefficients(self) -> np.ndarray:
+        """v = 9690 x̂⁻¹ (부가가치율), (n,)."""
+        return iomath.calc_A(self.value_added_million_won, self.total_output_million_won)
+
+    @property
+    def import_input_coefficients(self) -> np.ndarray:
+        """Imported intermediate inputs per unit of output, column sums of Am, (n,)."""
+        return self.import_coefficients.sum(axis=0)
+
+    @property
+    def compensation_coefficients(self) -> np.ndarray:
+        """w = 9610 x̂⁻¹ (피용자보수 per unit of output), (n,)."""
+        return iomath.calc_A(self.compensation_million_won, self.total_output_million_won)
+
+    @property
+    def leontief_domestic(self) -> np.ndarray:
+        """L = (I − Ad)⁻¹ (국산 생산유발계수), (n, n)."""
+        return _cached(self, "L", lambda: iomath.calc_L(self.domestic_coefficients))
+
+    # -- final demand ------------------------------------------------------------------
+    def final_demand(self, codes=None, *, source: str = "total") -> np.ndarray:
+        """Final demand of each product summed over ``codes`` (default all seven), (n,)."""
+        codes = self.final_demand_codes if codes is None else codes
+        cols = [self.final_demand_codes.index(c) for c in codes]
+        blocks = {"domestic": self.final_demand_domestic_million_won,
+                  "imports": self.final_demand_imports_million_won}
+        if source == "total":
+            return sum(blocks.values())[:, cols].sum(axis=1)
+        return blocks[source][:, cols].sum(axis=1)
+
+    @property
+    def import_share_of_supply(self) -> np.ndarray:
+        """Imports ÷ total supply (9329 ÷ (9310 + 9329)), (n,)."""
+        return iomath.share_of(self.imports_million_won,
+                               self.total_output_million_won + self.imports_million_won, 0.0)
+
+    @property
+    def import_share_of_final_demand(self) -> np.ndarray:
+        """Imported final demand ÷ all final demand of the product (최종수요계 9190), (n,).
+
+        The issue's definition: exports and inventory change included in both parts
+        (computers 0.338, precision instruments 0.398, special-purpose machinery 0.256,
+        building construction 0).  Where final demand is not positive (07, 83) the share
+        of supply stands in; 06 (crude oil, 1.17 from a stock draw-down) is clipped to 1.
+        """
+        return iomath.share_of(self.final_demand(source="imports"), self.final_demand(),
+                               self.import_share_of_supply)
+
+    @property
+    def import_share_of_domestic_final_demand(self) -> np.ndarray:
+        """Imported ÷ all final demand for use in Korea: consumption and fixed investment
+        (9111, 9112, 9121, 9122, 9132), without exports and inventory change, (n,).
+
+        This is what a buyer in Korea meets (computers 0.78, not 0.34: Korea's computer
+        exports are in the other definition's denominator but not on offer to a buyer).
+        """
+        return iomath.share_of(self.final_demand(DOMESTIC_USE_CODES, source="imports"),
+                               self.final_demand(DOMESTIC_USE_CODES),
+                               self.import_share_of_supply)
+
+
+_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _cached(owner, key, build):
+    store = _CACHE.setdefault(owner, {})
+    if key not in store:
+        store[key] = build()
+    return store[key]
+
+
+def _block(wide: pd.DataFrame, rows, cols, path, table: str) -> np.ndarray:
+    block = wide.reindex(index=list(rows), columns=list(cols))
+    if block.isna().to_numpy().any():
+        r, c = block.isna().stack().loc[lambda s: s].index[0]
+        raise TableError("cell missing", file=path, field=f"{table}/{r}/{c}")
+    return block.to_numpy(dtype=float)
+
+
+def national_from_frame(frame: pd.DataFrame, sector_codes, price_year: int,
+                        path="national_io.csv") -> NationalTable:
+    """Arrays of a long national table (``table,row_code,col_code,value``), checked."""
+    values = pd.to_numeric(frame["value"], errors="coerce")
+    if values.isna().any() or not np.isfinite(values).all():
+        row = frame[values.isna() | ~np.isfinite(values)].iloc[0]
+        raise TableError("value is not a number", file=path,
+                         field=f"{row['table']}/{row['row_code']}/{row['col_code']}",
+                         value=row["value"])
+    frame = frame.assign(value=values.astype(float))
+    wide = wide_tables(frame)
+    products = check_identities(frame, path, wide)
+    if products != list(sector_codes):
+        raise TableError("products differ from sectors.csv", file=path, field="row_code",
+                         value=sorted(set(products) ^ set(sector_codes))[:5])
+    n = products
+    return NationalTable(
+        sector_codes=tuple(n), price_year=int(price_year), frame=frame,
+        total_output_million_won=_block(wide["total"], n, ["9310"], path, "total")[:, 0],
+        intermediate_domestic_million_won=_block(wide["domestic"], n, n, path, "domestic"),
+        intermediate_imports_million_won=_block(wide["imports"], n, n, path, "imports"),
+        final_demand_domestic_million_won=_block(wide["domestic"], n, FINAL_DEMAND_CODES,
+                                                 path, "domestic"),
+        final_demand_imports_million_won=_block(wide["imports"], n, FINAL_DEMAND_CODES,
+                                                path, "imports"),
+        value_added_rows_million_won=_block(wide["total"], VALUE_ADDED_CODES, n, path, "total"),
+        value_added_million_won=_block(wide["total"], ["9690"], n, path, "total")[0],
+        imports_million_won=_block(wide["total"], n, ["9329"], path, "total")[:, 0],
+        trade_margin_million_won=_block(wide["total"], n, ["9331"], path, "total")[:, 0],
+        transport_margin_million_won=_block(wide["total"], n, ["9332"], path, "total")[:, 0],
+    )
+
+
+_BY_TABLES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def load_national(tables) -> NationalTable:
+    """The national table of ``tables`` (from ``tables.national_io``), built once and cached."""
+    if tables not in _BY_TABLES:
+        manifest = tables.manifests[NATIONAL_TABLE]
+        _BY_TABLES[tables] = national_from_frame(
+            tables.national_io, tables.sector_codes, manifest["price_year"],
+            path=tables.directory / f"{NATIONAL_TABLE}.csv")
+    return _BY_TABLES[tables]

@@ -1,0 +1,196 @@
+"""The national table: read from BOK's workbook, faithful to it, and the figures BOK publishes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import impact
+from impact import bok_workbook
+from impact.cli import main
+from impact.errors import TableError
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+WORKBOOK = SHARED / "raw" / "bok2020_io_table_83_producer_prices.xlsx"
+needs_shared = pytest.mark.skipif(not WORKBOOK.is_file(),
+                                  reason="../shared/data not beside the checkout")
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    """The shipped tables with national_io rebuilt from the workbook by the documented command."""
+    if not WORKBOOK.is_file():
+        pytest.skip("../shared/data not beside the checkout")
+    target = tmp_path_factory.mktemp("tables") / "tables"
+    shutil.copytree(impact.load_tables().directory, target)
+    (target / "national_io.csv").unlink()
+    (target / "national_io.json").unlink()
+    assert main(["tables", "import-bok", str(WORKBOOK), "--out", str(target)]) == 0
+    return target
+
+
+@needs_shared
+def test_import_bok_reproduces_the_long_csv_cell_for_cell(imported):
+    ours = pd.read_csv(imported / "national_io.csv", dtype={"row_code": str, "col_code": str})
+    theirs = pd.read_csv(SHARED / "bok2020_national_io_83.csv",
+                         dtype={"row_code": str, "col_code": str})
+    keys = ["table", "row_code", "col_code"]
+    merged = ours.merge(theirs, on=keys, how="outer", indicator=True, suffixes=("", "_csv"))
+    assert (merged["_merge"] == "both").all(), merged[merged["_merge"] != "both"].head()
+    np.testing.assert_array_equal(merged["value"], merged["value_csv"])
+    manifest = json.loads((imported / "national_io.json").read_text(encoding="utf-8"))
+    assert manifest["price_year"] == 2020 and "백만원" in manifest["units"]["value"]
+    assert "Bank of Korea" in manifest["source"]
+
+
+@needs_shared
+def test_shipped_national_table_is_the_workbooks(imported, tables):
+    shipped = tables.directory / "national_io.csv"
+    assert (imported / "national_io.csv").read_bytes() == shipped.read_bytes()
+    # and the rebuilt folder loads, checksum and all
+    assert impact.load_tables(imported).national.price_year == 2020
+
+
+def test_import_shares_of_final_demand_are_the_issues(tables):
+    national = tables.national
+    share = dict(zip(tables.sector_codes, national.import_share_of_final_demand))
+    # Issue 8 §2: computers 0.34, precision instruments 0.40, special machinery 0.26, building 0
+    assert [round(share[c], 2) for c in ("34", "36", "39", "50")] == [0.34, 0.40, 0.26, 0.0]
+    for values in (national.import_share_of_final_demand,
+                   national.import_share_of_domestic_final_demand):
+        assert values.shape == (83,) and ((values >= 0) & (values <= 1)).all()
+
+
+def test_domestic_final_demand_share_leaves_exports_out(tables):
+    """By hand from the 2020 table: computers (34) imported 9111+9112+9121+9122+9132 over
+    the same columns of the total table."""
+    frame = tables.national_io
+    cols = ["9111", "9112", "9121", "9122", "9132"]
+    pick = frame[(frame["row_code"] == "34") & frame["col_code"].isin(cols)]
+    by_table = pick.groupby("table")["value"].sum()
+    expected = by_table["imports"] / by_table["total"]
+    got = tables.national.import_share_of_domestic_final_demand[tables.sector_codes.index("34")]
+    assert got == pytest.approx(expected, rel=1e-12) and 0.7 < got < 0.8
+
+
+def test_grdp_is_shipped_in_region_order(tables):
+    grdp = tables.grdp_million_won
+    assert grdp.shape == (17,)
+    assert grdp.sum() == 2_062_489_906  # 전국, data README
+    assert grdp[tables.region_index("충북")] == 75_771_650
+    manifest = tables.manifests["grdp_2020"]
+    assert "KOSIS" in manifest["source"] and manifest["price_year"] == 2020
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data not beside the checkout")
+def test_grdp_matches_kosis_file(tables):
+    kosis = pd.read_csv(SHARED / "kosis_grdp_2020_by_region.csv")
+    kosis = kosis[kosis["item"] == "지역내총생산(시장가격)"].set_index("region")["value"]
+    np.testing.assert_array_equal(tables.grdp_million_won, kosis.loc[tables.region_names])
+
+
+# --- a hand-made workbook in BOK's layout: 2 products ------------------------------------
+
+def _write_workbook(path, edit=None):
+    """A 2-product table in BOK's layout whose identities hold (numbers chosen by hand)."""
+    from openpyxl import Workbook
+
+    products = ["01", "02"]
+    zd = np.array([[10, 20], [30, 5]])
+    zm = np.array([[2, 1], [3, 4]])
+    fd_d = {"9111": [50, 40]}
+    fd_m = {"9111": [5, 6]}
+    fd_codes = list(bok_workbook.FINAL_DEMAND_CODES)
+
+    def block(z, fd):
+        rows = {}
+        for i, p in enumerate(products):
+            f = [fd.get(c, [0, 0])[i] for c in fd_codes]
+            rows[p] = list(z[i]) + [z[i].sum()] + f + [sum(f), z[i].sum() + sum(f)]
+        rows["9590"] = [sum(rows[p][k] for p in products) for k in range(len(rows["01"]))]
+        return rows
+
+    dom, imp = block(zd, fd_d), block(zm, fd_m)
+    tot = {r: [a + b for a, b in zip(dom[r], imp[r])] for r in dom}
+    x = [dom[p][-1] for p in products]
+    m = [imp[p][-1] for p in products]
+    for i, p in enumerate(products):
+        tot[p] += [x[i], m[i], 0, m[i], 0, 0, x[i] + m[i]]
+    tot["9590"] += [sum(x), sum(m), 0, sum(m), 0, 0, sum(x) + sum(m)]
+    va = [x[j] - tot["9590"][j] for j in range(2)]          # 35, 45
+    comp = [20, 25]
+    va_rows = {"9610": comp, "9621": [va[0] - 20, va[1] - 25], "9622": [0, 0],
+               "9630": [0, 0], "9690": va, "9790": x}
+    for code, row in va_rows.items():
+        tot[code] = row + [sum(row)]
+    demand = products + ["9090", *fd_codes, "9190", "9290"]
+    supply = ["9310", "9321", "9322", "9329", "9331", "9332", "9390"]
+    book = Workbook()
+    book.remove(book.active)
+    for key, rows, cols in (("total", tot, demand + supply), ("imports", imp, demand),
+                            ("domestic", dom, demand)):
+        sheet = book.create_sheet(bok_workbook.SHEETS[key] + "(생산자가격)")
+        for line in ("투입산출표(2020년 가격)", "2020년", "생산자가격", "단위 : 백만원"):
+            sheet.append([line])
+        sheet.append(["상품", None, *cols])
+        sheet.append([None, None, *["name"] * len(cols)])
+        for code, row in rows.items():
+            sheet.append([code, "name", *row])
+    if edit:
+        edit(book)
+    book.save(path)
+    return path
+
+
+def test_a_hand_made_workbook_is_read(tmp_path):
+    frame, meta = bok_workbook.read_workbook(_write_workbook(tmp_path / "t.xlsx"))
+    assert meta["price_year"] == 2020 and meta["products"] == 2
+    cell = frame.set_index(["table", "row_code", "col_code"])["value"]
+    assert cell["total", "01", "02"] == 21 and cell["imports", "02", "9111"] == 6
+    assert cell["total", "9610", "02"] == 25 and cell["total", "02", "9310"] == 75
+    assert ("total", "9610", "9111") not in cell.index  # blank under final demand: left out
+
+
+@pytest.mark.parametrize("edit,message,where", [
+    (lambda b: b.worksheets[2].cell(7, 3, "ten"), "not a number", "C7"),
+    (lambda b: b.worksheets[0].cell(7, 4, 999), "total = domestic + imports", "01 x 02"),
+    (lambda b: b.worksheets[0].cell(3, 1, "구매자가격"), "not a producer-price table", "A1"),
+    (lambda b: b.worksheets[0].cell(4, 1, "단위 : 십억원"), "unit is not 백만원", "A1"),
+    (lambda b: setattr(b.worksheets[1], "title", "수입"), "no sheet named A표_수입거래표", "sheet"),
+])
+def test_a_broken_workbook_is_refused_naming_sheet_and_cell(tmp_path, edit, message, where):
+    path = _write_workbook(tmp_path / "t.xlsx", edit)
+    with pytest.raises(TableError) as info:
+        bok_workbook.read_workbook(path)
+    assert message in str(info.value) and where in str(info.value) and "t.xlsx" in str(info.value)
+
+
+def test_import_never_leaves_a_half_written_table(tmp_path):
+    out = tmp_path / "out"
+    bok_workbook.import_workbook(_write_workbook(tmp_path / "good.xlsx"), out)
+    before = (out / "national_io.csv").read_bytes(), (out / "national_io.json").read_bytes()
+    bad = _write_workbook(tmp_path / "bad.xlsx", lambda b: b.worksheets[2].cell(7, 3, "x"))
+    assert main(["tables", "import-bok", str(bad), "--out", str(out)]) == 2
+    assert ((out / "national_io.csv").read_bytes(), (out / "national_io.json").read_bytes()) \
+        == before
+    assert sorted(p.name for p in out.iterdir()) == ["national_io.csv", "national_io.json"]
+
+
+# --- the national multipliers against BOK's published figures -----------------------------
+
+def test_final_demand_weighted_multipliers_are_boks_published_averages(tables):
+    """BOK 2020 input-output release: output 1.804, value added 0.806, import 0.194."""
+    from impact import iomath
+
+    national = tables.national
+    L = national.leontief_domestic
+    weights = national.final_demand(source="domestic")
+    average = lambda m: float(m @ weights / weights.sum())  # noqa: E731
+    assert round(average(iomath.output_multipliers(L)), 3) == 1.804
+    assert round(average(iomath.calc_M(national.value_added_coefficients, L)), 3) == 0.806
+    assert round(average(iomath.calc_M(national.import_input_coefficients, L)), 3) == 0.194
