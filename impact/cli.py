@@ -74,6 +74,20 @@ def _report_command(args) -> int:
     return 1 if batch.failed else 0
 
 
+def _brief_command(args) -> int:
+    """``impact brief``: the one-page council brief (PDF) per budget file."""
+    from .reporting.brief import write_brief
+    from .reporting.data import prepare
+    tables = load_tables()
+    chosen = {k: v for k, v in (("draws", args.draws), ("seed", args.seed)) if v is not None}
+    for path in args.files:
+        data = prepare(path, lang=args.lang, tables=tables,
+                       report_price_year=args.price_year, **chosen)
+        name = "brief.pdf" if args.lang == "ko" else "brief-en.pdf"
+        print(write_brief(data, Path(args.out) / data.project.id / name, None))
+    return 0
+
+
 def _check_command(args) -> int:
     """``impact check``: the assumptions check; status 1 when any finding is an error."""
     from .check import run_check
@@ -128,6 +142,17 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--seed", type=int, default=None,
                      help="seed of the draws, recorded in the report (default 2020)")
     rep.set_defaults(run=_report_command)
+    bri = sub.add_parser("brief", help="one-page council brief (A4 PDF) per project")
+    bri.add_argument("files", nargs="+", metavar="FILE", help="budget YAML files")
+    bri.add_argument("--lang", choices=("ko", "en"), default="ko")
+    bri.add_argument("--out", default="reports", metavar="DIR",
+                     help="folder; the brief is DIR/<id>/brief.pdf (brief-en.pdf in English)")
+    bri.add_argument("--price-year", type=int, default=None, metavar="YEAR",
+                     help="show money at this year's prices (default: 2020 prices)")
+    bri.add_argument("--draws", type=int, default=None, metavar="N",
+                     help="uncertainty draws for the assumptions box (default 10000)")
+    bri.add_argument("--seed", type=int, default=None)
+    bri.set_defaults(run=_brief_command)
     chk = sub.add_parser("check", help="check budget assumptions (exit 1 on any error)")
     chk.add_argument("files", nargs="+", metavar="FILE", help="budget YAML files")
     chk.add_argument("--format", choices=("table", "json"), default="table")

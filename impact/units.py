@@ -50,3 +50,28 @@ def format_jobs(persons: float) -> str:
     if persons is None or not math.isfinite(persons):
         return "-"
     return f"{persons:,.0f}명"
+
+
+def format_won_lang(million_won: float, lang: str = "ko", digits: int = 1) -> str:
+    """:func:`format_won` in Korean; in English ``'KRW 40.7bn'`` / ``'KRW 1.28tn'``.
+
+    1bn won = 1,000 백만원 = 10억원; 1tn won = 1조원.
+    """
+    if lang == "ko":
+        return format_won(million_won, digits)
+    if million_won is None or not math.isfinite(million_won):
+        return "-"
+    sign = "-" if million_won < 0 else ""
+    value = abs(million_won)
+    if value >= MILLION_WON_PER_JO:
+        return f"{sign}KRW {value / MILLION_WON_PER_JO:,.2f}tn"
+    return f"{sign}KRW {value / 1_000:,.{digits}f}bn"
+
+
+def format_jobs_lang(persons: float, lang: str = "ko") -> str:
+    """:func:`format_jobs` in Korean (``'1,234명'``); in English ``'1,234'``."""
+    if lang == "ko":
+        return format_jobs(persons)
+    if persons is None or not math.isfinite(persons):
+        return "-"
+    return f"{persons:,.0f}"

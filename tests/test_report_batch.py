@@ -72,6 +72,8 @@ def test_report_all_renders_every_seed_project(seed_reports, tables):
         assert record["jobs_total"] == pytest.approx(totals.loc["jobs", "total"])
         assert f"{record['jobs_total']:,.0f}명" in html
         assert record["version"] == impact.__version__ and record["parameters_sha256"] in html
+        brief = (folder / "brief.pdf").read_bytes()  # built in the same folder, moved with it
+        assert brief.startswith(b"%PDF") and brief.count(b"/Type /Page\n") <= 1
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 

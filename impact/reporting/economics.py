@@ -66,6 +66,16 @@ def reporting_jobs_html(data: ReportData) -> str:
     return h.block(h.para(note), h.table(reporting_jobs_frame(data)))
 
 
+def budget_is_uncertain(data: ReportData) -> bool:
+    """Whether any input drawn moves output, value added or 2020-coefficient jobs.
+
+    With no ranges in the budget (and exact price indices) every draw equals the point
+    estimate; only the employment trend still moves the reporting-year jobs.
+    """
+    t = data.simulation.tornado
+    return bool((t["measure"].isin(["output", "value_added", "jobs"]) & (t["swing"] > 0)).any())
+
+
 def bands_frame(data: ReportData) -> pd.DataFrame:
     """P10/P50/P90 for each measure and scope, next to the point estimate."""
     b = data.simulation.bands()

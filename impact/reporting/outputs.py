@@ -71,7 +71,7 @@ def chart_fragment(data: ReportData, charts: dict, name: str) -> str:
 
 
 def save_outputs(data: ReportData, charts: dict, out_dir: str | Path | None) -> dict:
-    """Save every chart (PNG and SVG) and ``headline.json`` into ``out_dir``.
+    """Save every chart (PNG and SVG), ``brief.pdf`` and ``headline.json`` into ``out_dir``.
 
     Returns ``{chart name: {format: path relative to out_dir}}``; nothing is written
     when ``out_dir`` is ``None`` (the notebook run by hand).
@@ -87,6 +87,8 @@ def save_outputs(data: ReportData, charts: dict, out_dir: str | Path | None) -> 
         files = save_chart(chart, chart_dir, name, rendered=rendered)
         saved[name] = {fmt: Path(path).relative_to(out).as_posix()
                        for fmt, path in files.items()}
+    from .brief import write_brief  # the council brief, from the same data, in the same folder
+    write_brief(data, out, charts)
     record = {**headline(data), "charts": saved}
     atomic_write_text(out / HEADLINE_FILE, json.dumps(record, ensure_ascii=False, indent=2))
     return saved
