@@ -7,16 +7,22 @@ value, naming the file, the YAML line (or row), the field and the value.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
 from .errors import BudgetError
 from .params import evaluate, is_expression
+from .spellings import LINE_FIELD_KO, UNITS_IN_MILLION_WON, category_problem, \
+    number_problem, resolve_categories, sector_problem, unknown_field_message
 from .tables import Tables
 
-UNITS_IN_MILLION_WON = {"원": 1e-6, "천원": 1e-3, "백만원": 1.0, "억원": 100.0, "조원": 1e6}
+__all__ = ["LINE_FIELDS", "UNITS_IN_MILLION_WON", "normalise_lines", "resolve_expressions",
+           "sector_deflators"]
 PHASES = {"construction": "construction", "operation": "operation",
           "건설": "construction", "운영": "operation"}
+CANONICAL_PHASES = ("construction", "operation")
 YEAR_RANGE = (2000, 2100)
 DEFAULT_DEFLATOR = "gdp_deflator"
 
@@ -43,8 +49,11 @@ LINE_FIELDS = {
 REQUIRED_FIELDS = ("item", "amount", "year", "phase")
 
 
-def _fail(frame: pd.DataFrame, mask, field: str, message: str, file, values=None) -> None:
-    """Raise for the first row where ``mask`` is true."""
+def _fail(frame: pd.DataFrame, mask, field: str, message, file, values=None) -> None:
+    """Raise for the first row where ``mask`` is true.
+
+    ``message`` is text, or a function of the bad value that says how to fix it.
+    """
     mask = np.asarray(mask, dtype=bool)
     if not mask.any():
         return
@@ -52,8 +61,10 @@ def _fail(frame: pd.DataFrame, mask, field: str, message: str, file, values=None
     source = frame["source_line"].iloc[row] if "source_line" in frame else row + 1
     shown = (values if values is not None else frame[field]).iloc[row] \
         if field in frame or values is not None else None
-    raise BudgetError(message, file=file, line=int(source) if pd.notna(source) else None,
-                      field=f"lines[{row + 1}].{field}", value=_plain(shown))
+    shown = _plain(shown)
+    raise BudgetError(message(shown) if callable(message) else message, file=file,
+                      line=int(source) if pd.notna(source) else None,
+                      field=f"lines[{row + 1}].{field}", value=shown)
 
 
 def _plain(value):
@@ -62,16 +73,75 @@ def _plain(value):
     return value
 
 
+NUMBER_TYPES = frozenset({int, float, np.int64, np.float64, np.int32, np.float32, np.int16,
+                          np.int8, np.uint8, np.uint16, np.uint32, np.uint64})
+TEXT_TYPES = frozenset({str})
+
+
+def _numeric_dtype(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def _is_type(series: pd.Series, kinds: frozenset) -> np.ndarray:
+    """True where a cell's exact type is one of ``kinds`` (one pass over the column;
+    exact types, so a bool is not taken for a number)."""
+    return np.fromiter((type(v) in kinds for v in series.to_numpy()), dtype=bool,
+                       count=len(series))
+
+
 def _is_number(series: pd.Series) -> pd.Series:
-    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+    if _numeric_dtype(series):
         return pd.Series(True, index=series.index)
-    return series.map(lambda v: isinstance(v, (int, float, np.integer, np.floating))
-                      and not isinstance(v, (bool, np.bool_)))
+    return pd.Series(_is_type(series, NUMBER_TYPES), index=series.index)
+
+
+def _is_text(series: pd.Series) -> np.ndarray:
+    """True for str cells (a column of numbers or NaN holds none; a string column holds
+    nothing else)."""
+    if isinstance(series.dtype, pd.StringDtype):
+        return series.notna().to_numpy()
+    if _numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        return np.zeros(len(series), dtype=bool)
+    return _is_type(series, TEXT_TYPES)
+
+
+def _stripped_text(series: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """(True for text that is not empty or only spaces, the column's text stripped)."""
+    text = _is_text(series)
+    if text.all():  # strip each distinct text once (budgets repeat their items)
+        codes, distinct = pd.factorize(series)
+        stripped = pd.Series(pd.Index(distinct).str.strip().to_numpy(dtype=object)[codes],
+                             index=series.index)
+    else:
+        stripped = series.where(text).astype(object)
+        if text.any():
+            stripped[text] = series[text].astype(str).str.strip()
+    return text & (stripped != "").to_numpy(), stripped
+
+
+def _nonblank_text(series: pd.Series) -> np.ndarray:
+    """True for text that is not empty or only spaces."""
+    return _stripped_text(series)[0]
+
+
+def default_line_ids(n: int) -> pd.Series:
+    """``L01, L02, ...``: the id of a line that gives none."""
+    return pd.Series(_default_ids(n))
+
+
+@functools.lru_cache(maxsize=16)
+def _default_ids(n: int) -> np.ndarray:
+    # made once per budget length: a project is validated again for every scenario
+    ids = np.array([f"L{i:02d}" for i in range(1, n + 1)], dtype=object)
+    ids.flags.writeable = False
+    return ids
 
 
 def _to_float(series: pd.Series) -> pd.Series:
     """The numbers in ``series`` as floats: NaN where a cell is not a number, and +/-inf
     for an integer too large for a float (so range checks refuse it, not OverflowError)."""
+    if _numeric_dtype(series):
+        return series.astype(float) if series.dtype.kind in "fiu" else series
     numbers = series.where(_is_number(series))
     try:
         return pd.to_numeric(numbers, errors="coerce")
@@ -92,14 +162,15 @@ def resolve_expressions(frame: pd.DataFrame, values: dict, file=None,
                         fields=("amount", "in_region_share")) -> pd.DataFrame:
     """Replace ``'=expr'`` cells in ``fields`` by their values under ``values``."""
     frame = frame.copy()
-    if "in_region_share" in frame and "in_region_share_range" in frame:
+    if "in_region_share" in frame and "in_region_share_range" in frame \
+            and not _numeric_dtype(frame["in_region_share"]):
         both = frame["in_region_share"].map(is_expression) \
             & frame["in_region_share_range"].map(lambda v: isinstance(v, (list, tuple)))
         _fail(frame, both, "in_region_share_range",
               "not with an '=expression' in_region_share: give the parameters low and high",
               file)
     for field in fields:
-        if field not in frame:
+        if field not in frame or _numeric_dtype(frame[field]):  # numbers hold no '=expr'
             continue
         column = frame[field]
         exprs = column.map(is_expression)
@@ -123,17 +194,42 @@ def resolve_expressions(frame: pd.DataFrame, values: dict, file=None,
 
 
 def _integer_field(frame, field, file, required):
-    values = frame[field] if field in frame else pd.Series(np.nan, index=frame.index)
+    if field not in frame:
+        if required:
+            _fail(frame, np.ones(len(frame), bool), field, "required field is missing", file,
+                  pd.Series([None] * len(frame)))
+        return pd.Series(np.nan, index=frame.index)
+    values = frame[field]
     missing = values.isna()
     if required:
         _fail(frame, missing, field, "required field is missing", file)
     numeric = _to_float(values)
     bad = ~missing & (numeric.isna() | (numeric != np.floor(numeric)))
-    _fail(frame, bad, field, "must be a whole year", file, values)
+    _fail(frame, bad, field, lambda v: number_problem(v, "must be a whole year"), file, values)
     lo, hi = YEAR_RANGE
     _fail(frame, ~missing & ((numeric < lo) | (numeric > hi)), field,
           f"year must be between {lo} and {hi}", file, values)
     return numeric
+
+
+def _column(frame: pd.DataFrame, field: str) -> pd.Series:
+    return frame[field] if field in frame else pd.Series(np.nan, index=frame.index)
+
+
+@functools.lru_cache(maxsize=8)
+def sector_deflators(tables: Tables) -> dict[str, str]:
+    """The price series a line given by ``sector`` takes when it names none.
+
+    The series the categories mapped to that sector use, where they agree (50 building
+    construction: ``construction_building``; 51 civil works: ``construction_civil``;
+    manufactured equipment: ``ppi_total``), so a line gives the same 2020-price amount
+    whether it is written with its category or its sector; otherwise the GDP deflator.
+    """
+    cats = tables.categories[(tables.categories["sector_code"] != "")
+                             & (tables.categories["deflator"] != "")]
+    agreed = cats.groupby("sector_code")["deflator"].agg(lambda d: d.iat[0] if d.nunique() == 1
+                                                          else DEFAULT_DEFLATOR)
+    return {code: agreed.get(code, DEFAULT_DEFLATOR) for code in tables.sector_codes}
 
 
 def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=None) -> pd.DataFrame:
@@ -141,7 +237,8 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
 
     Returns one row per line with typed columns: ``line_id, item, amount, sector_code,
     category, year, recurs_until, spread_until, phase, in_region_share, deflator,
-    price_year, exclude, note, source_line``.
+    deflator_source, price_year, exclude, note, source_line`` (and the uncertainty fields).
+    Checks run a column at a time; a field the frame does not have is not checked.
     """
     frame = frame.reset_index(drop=True)
     if "source_line" not in frame:
@@ -149,8 +246,8 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
     unknown = [c for c in frame.columns if c not in LINE_FIELDS and c != "source_line"]
     for column in unknown:
         present = frame[column].notna()
-        _fail(frame, present, column,
-              f"unknown field; known fields: {', '.join(LINE_FIELDS)}", file)
+        _fail(frame, present, column, unknown_field_message(column, list(LINE_FIELDS),
+                                                            LINE_FIELD_KO), file)
     for field in REQUIRED_FIELDS:
         if field not in frame:
             _fail(frame, np.ones(len(frame), bool), field, "required field is missing", file,
@@ -158,55 +255,70 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
         _fail(frame, frame[field].isna(), field, "required field is missing", file)
 
     out = pd.DataFrame(index=frame.index)
-    ids = frame["id"] if "id" in frame else pd.Series(np.nan, index=frame.index)
-    given_ids = ids[ids.notna()]
-    _fail(frame, ids.notna() & ~(given_ids.map(lambda v: isinstance(v, str) and v.strip() != "")
-                                 | _is_number(given_ids)).reindex(ids.index, fill_value=True),
-          "id", "must be text or a number", file)
-    default_ids = pd.Series([f"L{i:02d}" for i in range(1, len(frame) + 1)], index=frame.index)
-    ids = ids.where(ids.notna(), default_ids).astype(str)
-    _fail(frame, ids.duplicated().to_numpy(), "id", "duplicate line id", file, ids)
+    default_ids = default_line_ids(len(frame))
+    if "id" in frame:
+        ids = frame["id"]
+        given = ids.notna().to_numpy()
+        usable = _nonblank_text(ids) | _is_number(ids).to_numpy()
+        _fail(frame, given & ~usable, "id", "must be text or a number", file)
+        ids = ids.where(given, default_ids).astype(str)
+    else:
+        ids = default_ids
+    if "id" in frame:  # (the default ids are distinct)
+        _fail(frame, ids.duplicated().to_numpy(), "id", "duplicate line id", file, ids)
     out["line_id"] = ids
 
-    items = frame["item"]
-    _fail(frame, ~items.map(lambda v: isinstance(v, str) and v.strip() != ""), "item",
-          "must be non-empty text", file)
-    out["item"] = items.str.strip()
+    nonblank, items = _stripped_text(frame["item"])
+    _fail(frame, ~nonblank, "item", "must be non-empty text", file)
+    out["item"] = items
 
     amounts = frame["amount"]
     numeric = _to_float(amounts)
-    _fail(frame, numeric.isna(), "amount", "must be a number", file)
+    _fail(frame, numeric.isna(), "amount", number_problem, file)
     _fail(frame, ~np.isfinite(numeric), "amount", "must be finite", file)
     _fail(frame, numeric < 0, "amount", "must not be negative", file)
     out["amount"] = numeric.astype(float)
 
-    exclude = frame["exclude"] if "exclude" in frame else pd.Series(np.nan, index=frame.index)
-    bad_exclude = exclude.notna() & ~exclude.map(lambda v: isinstance(v, str) and v.strip() != "")
-    _fail(frame, bad_exclude, "exclude", "must be a reason (text) or absent", file)
-    exclude = exclude.astype(object).where(exclude.notna(), "").astype(str).str.strip()
+    if "exclude" in frame:
+        exclude = frame["exclude"]
+        exclude_given, stripped = _stripped_text(exclude)
+        _fail(frame, exclude.notna().to_numpy() & ~exclude_given, "exclude",
+              "must be a reason (text) or absent", file)
+        exclude = stripped.where(exclude_given, "")
+    else:
+        exclude_given = np.zeros(len(frame), dtype=bool)
+        exclude = pd.Series("", index=frame.index, dtype=object)
 
     categories = tables.categories.drop_duplicates("category").set_index("category")
-    category = frame["category"] if "category" in frame else pd.Series(np.nan, index=frame.index)
-    sector = frame["sector"] if "sector" in frame else pd.Series(np.nan, index=frame.index)
-    has_cat, has_sector = category.notna(), sector.notna()
+    written_category, sector = _column(frame, "category"), _column(frame, "sector")
+    has_cat, has_sector = written_category.notna(), sector.notna()
     _fail(frame, has_cat & has_sector, "sector", "give either sector or category, not both", file)
-    _fail(frame, ~has_cat & ~has_sector & (exclude == ""), "category",
+    _fail(frame, ~has_cat & ~has_sector & ~exclude_given, "category",
           "each line needs a sector or a category (or an exclude reason)", file,
           pd.Series([None] * len(frame)))
-    unknown_cat = has_cat & ~category.isin(categories.index)
-    _fail(frame, unknown_cat, "category",
-          f"unknown category; known: {', '.join(categories.index)}", file)
-    codes = sector.map(_sector_code)
+    category = resolve_categories(written_category, tables) if has_cat.any() else written_category
+    _fail(frame, has_cat & category.isna(), "category",
+          lambda v: category_problem(v, tables), file)
     known_codes = set(tables.sector_codes)
-    _fail(frame, has_sector & ~codes.isin(known_codes), "sector",
-          "unknown sector code; use '01'..'83' (BOK 통합중분류)", file)
+    # sector codes are two-digit text, exactly: 5, "5" and 010 (YAML octal 8) are refused
+    _fail(frame, has_sector & ~sector.isin(known_codes), "sector", sector_problem, file)
     out["category"] = category.where(has_cat, "").astype(str)
-    out["sector_code"] = codes.where(has_sector, "").astype(str)
+    out["sector_code"] = sector.where(has_sector, "").astype(str)
 
-    cat_rows = categories.reindex(category.where(has_cat))
-    cat_exclude = cat_rows["exclude_reason"].fillna("").to_numpy()
-    exclude = exclude.where(exclude != "", pd.Series(cat_exclude, index=frame.index))
+    # each line's category row, by position (-1: no category), so defaults are array takes
+    cat_pos = categories.index.get_indexer(category.where(has_cat))
+
+    def category_default(column: str, none) -> np.ndarray:
+        values = categories[column].to_numpy(dtype=object)
+        return np.append(values, none)[cat_pos]
+
+    cat_exclude = category_default("exclude_reason", "")
+    own_exclude = np.asarray(exclude_given, dtype=bool)
+    exclude = pd.Series(np.where(own_exclude, exclude.to_numpy(dtype=object), cat_exclude),
+                        index=frame.index, dtype=object)
     out["exclude"] = exclude
+    cat_excludes = np.append((categories["exclude_reason"] != "").to_numpy(), False)[cat_pos]
+    no_exclude = ~own_exclude & ~cat_excludes
 
     out["year"] = _integer_field(frame, "year", file, True).astype(int)
     for field in ("recurs_until", "spread_until"):
@@ -217,35 +329,50 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
     _fail(frame, out["recurs_until"].notna() & out["spread_until"].notna(), "spread_until",
           "give recurs_until or spread_until, not both", file)
 
-    phases = frame["phase"].map(lambda v: PHASES.get(v.strip().lower()) if isinstance(v, str)
-                                else None)
+    written_phase = frame["phase"]
+    phases = written_phase.where(written_phase.isin(CANONICAL_PHASES)).astype(object)
+    odd = phases.isna() & pd.Series(_is_text(written_phase), index=frame.index)
+    if odd.any():  # 건설, " Construction" and the like
+        phases[odd] = written_phase[odd].astype(str).str.strip().str.lower().map(PHASES)
     _fail(frame, phases.isna(), "phase", "must be construction (건설) or operation (운영)", file)
     out["phase"] = phases
 
-    default_share = cat_rows["in_region_share"].to_numpy()
-    shares = frame["in_region_share"] if "in_region_share" in frame \
-        else pd.Series(np.nan, index=frame.index)
+    default_share = category_default("in_region_share", np.nan).astype(float)
+    shares = _column(frame, "in_region_share")
     given = shares.notna()
     share_num = _to_float(shares)
-    _fail(frame, given & share_num.isna(), "in_region_share", "must be a number", file)
+    _fail(frame, given & share_num.isna(), "in_region_share", number_problem, file)
     _fail(frame, given & ((share_num < 0) | (share_num > 1) | ~np.isfinite(share_num)),
           "in_region_share", "must be between 0 and 1", file)
-    _fail(frame, ~given & has_sector & (exclude == ""), "in_region_share",
+    _fail(frame, ~given & has_sector & no_exclude, "in_region_share",
           "required when a line gives a sector (categories carry a default)", file)
     out["in_region_share"] = share_num.where(given, pd.Series(default_share, index=frame.index))
     out["in_region_share"] = out["in_region_share"].fillna(0.0).astype(float)
 
-    deflator = frame["deflator"] if "deflator" in frame else pd.Series(np.nan, index=frame.index)
-    cat_deflator = pd.Series(cat_rows["deflator"].replace("", np.nan).to_numpy(), index=frame.index)
-    deflator = deflator.where(deflator.notna(), cat_deflator).fillna(DEFAULT_DEFLATOR)
+    # the line's own series, else its category's, else its sector's, else the GDP deflator
+    written_deflator = _column(frame, "deflator")
+    own = written_deflator.notna().to_numpy()
+    cat_deflator = category_default("deflator", "")
+    by_category = np.append((categories["deflator"] != "").to_numpy(), False)[cat_pos]
+    by_sector = pd.Index(tables.sector_codes).get_indexer(sector.where(has_sector))
+    sector_deflator = np.append(np.array(list(sector_deflators(tables).values()), dtype=object),
+                                "")[by_sector]
+    choices = [own, ~own & by_category, ~own & ~by_category & (by_sector >= 0)]
+    source = np.select(choices, ["line", "category", "sector"], "default")
+    deflator = np.select(choices, [written_deflator.to_numpy(dtype=object), cat_deflator,
+                                   sector_deflator], DEFAULT_DEFLATOR)
+    deflator = pd.Series(deflator, index=frame.index, dtype=object)
     series = set(tables.price_indices["series"])
     _fail(frame, ~deflator.isin(series), "deflator",
           f"unknown price series; known: {', '.join(sorted(series))}", file, deflator)
     out["deflator"] = deflator.astype(str)
+    out["deflator_source"] = source
 
     line_price_year = _integer_field(frame, "price_year", file, False)
     out["price_year"] = line_price_year.fillna(price_year).astype(int)
-    starts = out["deflator"].map(tables.price_indices.groupby("series")["year"].min()).to_numpy()
+    first_year = tables.price_indices.groupby("series")["year"].min()
+    which, used = pd.factorize(out["deflator"])
+    starts = first_year.reindex(used).to_numpy()[which]
     early = out["price_year"].to_numpy() < starts
     if early.any():
         row = int(np.argmax(early))
@@ -255,15 +382,22 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
               f"({int(starts[row])}); give a later price_year or another deflator",
               file, out["price_year"])
 
-    note = frame["note"] if "note" in frame else pd.Series(np.nan, index=frame.index)
-    _fail(frame, note.notna() & ~note.map(lambda v: isinstance(v, str)), "note",
-          "must be text", file)
-    out["note"] = note.astype(object).where(note.notna(), "").astype(str)
+    if "note" in frame:
+        note = frame["note"]
+        _fail(frame, note.notna().to_numpy() & ~_is_text(note), "note", "must be text", file)
+        out["note"] = note.astype(object).where(note.notna(), "").astype(str)
+    else:
+        out["note"] = ""
     low, high = _share_range(frame, out["in_region_share"], file)
     out["in_region_share_low"], out["in_region_share_high"] = low, high
-    primary = out["sector_code"].where(out["sector_code"] != "",
-                                       out["category"].map(categories["sector_code"]))
-    out["alt_sectors"] = _alt_sectors(frame, primary.fillna(""), known_codes, file)
+    if "alt_sectors" in frame:
+        primary = np.where(has_sector, out["sector_code"].to_numpy(dtype=object),
+                           category_default("sector_code", ""))
+        out["alt_sectors"] = _alt_sectors(frame, pd.Series(primary, index=frame.index),
+                                          known_codes, file)
+    else:
+        out["alt_sectors"] = pd.Series([{} for _ in range(len(frame))], index=frame.index,
+                                       dtype=object)
     out["source_line"] = frame["source_line"].astype(int)
     return out
 
@@ -295,7 +429,9 @@ def _share_range(frame: pd.DataFrame, share: pd.Series, file) -> tuple[pd.Series
     written or the category default) lies within them.
     """
     field = "in_region_share_range"
-    raw = frame[field] if field in frame else pd.Series(np.nan, index=frame.index)
+    if field not in frame:
+        return pd.Series(np.nan, index=frame.index), pd.Series(np.nan, index=frame.index)
+    raw = frame[field]
     given = raw.map(_present)
     pair = raw.map(lambda v: isinstance(v, (list, tuple)) and len(v) == 2
                    and all(_is_real(x) for x in v))
@@ -317,14 +453,14 @@ def _alt_sectors(frame: pd.DataFrame, primary: pd.Series, known_codes: set, file
     sum is below 1 (the rest is the chance that the line's own mapping is right).
     """
     field = "alt_sectors"
-    raw = frame[field] if field in frame else pd.Series(np.nan, index=frame.index)
+    raw = frame[field]
     given = raw.map(_present)
     _fail(frame, given & ~raw.map(lambda v: isinstance(v, dict) and len(v) > 0), field,
           "must be a mapping of sector code: weight", file)
-    parsed = raw.map(lambda v: {_sector_code(k): w for k, w in v.items()}
-                     if isinstance(v, dict) else {})
-    _fail(frame, parsed.map(lambda d: any(code not in known_codes for code in d)), field,
-          "unknown sector code; use '01'..'83' (BOK 통합중분류)", file)
+    parsed = raw.map(lambda v: dict(v) if isinstance(v, dict) else {})
+    bad_code = parsed.map(lambda d: next((code for code in d if code not in known_codes), None))
+    _fail(frame, bad_code.notna(), field, lambda v: sector_problem(
+        bad_code[bad_code.notna()].iat[0], 'alt_sectors: {{"{}": weight}}'), file)
     _fail(frame, parsed.map(lambda d: not all(_is_real(w) and 0 < w < 1 for w in d.values())),
           field, "weights must be numbers between 0 and 1", file)
     _fail(frame, parsed.map(lambda d: sum(d.values()) >= 1), field,
@@ -334,14 +470,3 @@ def _alt_sectors(frame: pd.DataFrame, primary: pd.Series, known_codes: set, file
     _fail(frame, pd.Series([code in d for code, d in zip(primary, parsed)], index=frame.index),
           field, "lists the line's own sector", file)
     return parsed.map(lambda d: {k: float(w) for k, w in d.items()})
-
-
-def _sector_code(value) -> str | None:
-    """Accept '61', 61 or '6'/'06'; return the two-digit code or None."""
-    if isinstance(value, (bool, np.bool_)) or value is None:
-        return None
-    if isinstance(value, (int, np.integer)):
-        return f"{int(value):02d}"
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        return f"{int(value.strip()):02d}"
-    return None

@@ -11,21 +11,28 @@ class ImpactError(Exception):
     """Base class for every error the library raises on bad input or data.
 
     ``str(error)`` is one line, ``file:line: field: message (got value)``, with the
-    parts that are known; the parts are also kept as attributes.
+    parts that are known; the parts are also kept as attributes.  An error in a
+    workbook names the sheet and cell instead of the line:
+    ``file:sheet!cell: field: message (got value)``.
     """
 
     def __init__(self, message: str, *, file: Any = None, line: int | None = None,
-                 field: str | None = None, value: Any = _MISSING):
+                 field: str | None = None, value: Any = _MISSING, sheet: str | None = None,
+                 cell: str | None = None):
         self.message = message
         self.file = None if file is None else str(file)
         self.line = line
         self.field = field
         self.value = value
+        self.sheet = sheet
+        self.cell = cell
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
         where = self.file or "<input>"
-        if self.line is not None:
+        if self.sheet is not None:
+            where += f":{self.sheet}" + (f"!{self.cell}" if self.cell else "")
+        elif self.line is not None:
             where += f":{self.line}"
         text = f"{where}: "
         if self.field:

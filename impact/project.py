@@ -127,10 +127,14 @@ def _warnings(lines: pd.DataFrame, region: str, tables: Tables) -> list[str]:
                     if not made}
     if not not_produced:
         return []
-    mapped = lines.loc[lines["exclude"] == "", ["line_id", "item", "sector_code", "category"]]
     # a category may map to several sectors: one row per (line, sector), in line order
     via_category = tables.categories.loc[tables.categories["sector_code"] != "",
                                          ["category", "sector_code"]]
+    # only the few lines that touch such a sector are looked at row by row
+    touching = set(via_category.loc[via_category["sector_code"].isin(not_produced), "category"])
+    active = (lines["exclude"] == "") & (lines["sector_code"].isin(not_produced)
+                                         | lines["category"].isin(touching))
+    mapped = lines.loc[active, ["line_id", "item", "sector_code", "category"]]
     rows = mapped.merge(via_category.rename(columns={"sector_code": "category_sector"}),
                         on="category", how="left")
     codes = rows["sector_code"].where(rows["sector_code"] != "", rows["category_sector"])

@@ -21,7 +21,7 @@ def with_fields(text: str) -> str:
 
 def test_fields_load_into_lines(tmp_path, tables):
     text = with_fields("    in_region_share_range: [0.1, 0.5]\n"
-                       "    alt_sectors: {\"73\": 0.2, 71: 0.1}\n")
+                       "    alt_sectors: {\"73\": 0.2, \"71\": 0.1}\n")
     project = impact.load_project(write(tmp_path, text), tables=tables)
     row = project.lines.iloc[1]
     assert (row["in_region_share_low"], row["in_region_share_high"]) == (0.1, 0.5)
