@@ -458,9 +458,11 @@ def _alt_sectors(frame: pd.DataFrame, primary: pd.Series, known_codes: set, file
     _fail(frame, given & ~raw.map(lambda v: isinstance(v, dict) and len(v) > 0), field,
           "must be a mapping of sector code: weight", file)
     parsed = raw.map(lambda v: dict(v) if isinstance(v, dict) else {})
-    bad_code = parsed.map(lambda d: next((code for code in d if code not in known_codes), None))
-    _fail(frame, bad_code.notna(), field, lambda v: sector_problem(
-        bad_code[bad_code.notna()].iat[0], 'alt_sectors: {{"{}": weight}}'), file)
+    # (a list, not a Series: pandas would turn the integer keys into floats)
+    bad_code = [next((code for code in d if code not in known_codes), None) for d in parsed]
+    has_bad = np.array([code is not None for code in bad_code], dtype=bool)
+    _fail(frame, has_bad, field, lambda v: sector_problem(
+        bad_code[int(np.argmax(has_bad))], 'alt_sectors: {{"{}": weight}}'), file)
     _fail(frame, parsed.map(lambda d: not all(_is_real(w) and 0 < w < 1 for w in d.values())),
           field, "weights must be numbers between 0 and 1", file)
     _fail(frame, parsed.map(lambda d: sum(d.values()) >= 1), field,

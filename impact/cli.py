@@ -1,7 +1,7 @@
 """Command line: ``impact estimate FILE... [--format table|json|csv]``.
 
 Any error in the input prints one line naming the file, line, field and value, and
-the command exits with status 2 (no traceback).
+the command exits with status 2 (no traceback); the other files are still estimated.
 """
 
 from __future__ import annotations
@@ -21,10 +21,40 @@ from .tables import load_tables
 EXIT_INPUT_ERROR = 2
 
 
+def _warn(text: str) -> None:
+    print(f"impact: warning: {text}", file=sys.stderr)
+
+
+def _estimate_each(paths, tables, scenario):
+    """Estimate every file; a bad file is reported on stderr (one line) and skipped.
+
+    The project's warnings and the assumptions check's errors are printed as warnings:
+    a land purchase entered as building works estimates, but not silently.
+    """
+    from .check import check_project
+    results, failed = [], 0
+    for path in paths:
+        try:
+            project = load_project(path, tables=tables)
+            result = estimate(project, tables=tables, scenario=scenario)
+        except ImpactError as exc:
+            print(f"impact: error: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        for text in project.warnings:
+            _warn(f"{path}: {text}")
+        for finding in check_project(project, tables=tables):
+            if finding.severity == "error":
+                _warn(f"{finding} (assumptions check; estimated as written)")
+        results.append(result)
+    return results, failed
+
+
 def _estimate_command(args) -> int:
     tables = load_tables()
-    results = [estimate(load_project(path, tables=tables), tables=tables,
-                        scenario=args.scenario) for path in args.files]
+    results, failed = _estimate_each(args.files, tables, args.scenario)
+    if not results:
+        return EXIT_INPUT_ERROR
     if args.format == "json":
         json.dump([r.to_dict() for r in results], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -34,7 +64,7 @@ def _estimate_command(args) -> int:
         for r in results:
             print(r.summary())
             print()
-    return 0
+    return EXIT_INPUT_ERROR if failed else 0
 
 
 def _write_files(results, args) -> None:
@@ -116,11 +146,48 @@ def _add_tables_parser(sub) -> None:
     bok.set_defaults(run=_tables_command)
 
 
+def _count(text: str) -> int:
+    """An option that counts something (draws, jobs): a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
+    return value
+
+
+def _price_year(text: str) -> int:
+    """A year the GDP deflator covers: published, or projected to the last projected year."""
+    from .prices import LAST_PROJECTED_YEAR
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a year, got {text!r}") from None
+    prices = load_tables().price_indices
+    first = int(prices.loc[prices["series"] == "gdp_deflator", "year"].min())
+    if not first <= year <= LAST_PROJECTED_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"must be between {first} (the first year of the GDP deflator) and "
+            f"{LAST_PROJECTED_YEAR}, got {year}")
+    return year
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="impact", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     est = sub.add_parser("estimate", help="estimate output, value added and jobs")
-    est.add_argument("files", nargs="+", metavar="FILE", help="budget YAML files")
+    est.add_argument("files", nargs="+", metavar="FILE", help="budget files (YAML or .xlsx)")
     est.add_argument("--format", choices=("table", "json", "csv", "xlsx"), default="table")
     est.add_argument("--out", default=None, metavar="PATH",
                      help="file to write (csv, xlsx; for xlsx with several files a folder)")
@@ -128,18 +195,18 @@ def build_parser() -> argparse.ArgumentParser:
     est.add_argument("--scenario", default=None, help="apply this named scenario first")
     est.set_defaults(run=_estimate_command)
     rep = sub.add_parser("report", help="HTML reports with charts, and an index, per project")
-    rep.add_argument("files", nargs="*", metavar="FILE", help="budget YAML files")
+    rep.add_argument("files", nargs="*", metavar="FILE", help="budget files (YAML or .xlsx)")
     rep.add_argument("--all", action="store_true", help="every budget file in projects/")
     rep.add_argument("--projects-dir", default="projects", help=argparse.SUPPRESS)
     rep.add_argument("--out", default="reports", metavar="DIR", help="output folder")
-    rep.add_argument("--jobs", type=int, default=None, metavar="N",
+    rep.add_argument("--jobs", type=_count, default=None, metavar="N",
                      help="parallel processes (default: number of cores)")
-    rep.add_argument("--price-year", type=int, default=None, metavar="YEAR",
+    rep.add_argument("--price-year", type=_price_year, default=None, metavar="YEAR",
                      help="show money at this year's prices (default: 2020 prices)")
     rep.add_argument("--lang", choices=("ko", "en"), default="ko")
-    rep.add_argument("--draws", type=int, default=None, metavar="N",
+    rep.add_argument("--draws", type=_count, default=None, metavar="N",
                      help="uncertainty draws per project (default 10000)")
-    rep.add_argument("--seed", type=int, default=None,
+    rep.add_argument("--seed", type=_seed, default=None,
                      help="seed of the draws, recorded in the report (default 2020)")
     rep.set_defaults(run=_report_command)
     bri = sub.add_parser("brief", help="one-page council brief (A4 PDF) per project")
@@ -154,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     bri.add_argument("--seed", type=int, default=None)
     bri.set_defaults(run=_brief_command)
     chk = sub.add_parser("check", help="check budget assumptions (exit 1 on any error)")
-    chk.add_argument("files", nargs="+", metavar="FILE", help="budget YAML files")
+    chk.add_argument("files", nargs="+", metavar="FILE", help="budget files (YAML or .xlsx)")
     chk.add_argument("--format", choices=("table", "json"), default="table")
     chk.set_defaults(run=_check_command)
     _add_tables_parser(sub)

@@ -16,12 +16,14 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from .budget import LINE_FIELDS, UNITS_IN_MILLION_WON, YEAR_RANGE, normalise_lines, \
-    resolve_expressions
+from .budget import LINE_FIELDS, UNITS_IN_MILLION_WON, YEAR_RANGE, default_line_ids, \
+    normalise_lines, resolve_expressions
 from .errors import BudgetError
 from .params import Parameter
+from .spellings import LINE_FIELD_KO, PROJECT_FIELD_KO, resolve_unit, squeeze, \
+    unknown_field_message
 from .tables import Tables, load_tables
-from .yamlio import LineDict, read_yaml_mapping
+from .yamlio import EXCEL_SUFFIXES, LineDict, read_yaml_mapping
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
@@ -65,6 +67,8 @@ class Project:
     source_file: str | None = None
     scenario: str | None = None
     warnings: tuple[str, ...] = field(default=(), repr=False)
+    # notes from reading the file (e.g. a workbook's total row skipped), kept in warnings
+    read_warnings: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def unit_in_million_won(self) -> float:
@@ -117,7 +121,7 @@ def _assemble(base: Project, params: dict, specs: pd.DataFrame, tables: Tables |
     resolved = resolve_expressions(specs, values, file=base.source_file)
     lines = normalise_lines(resolved, tables, price_year=base.price_year, file=base.source_file)
     return replace(base, lines=lines, line_specs=specs, parameters=params, scenario=scenario,
-                   warnings=tuple(_warnings(lines, base.region, tables)))
+                   warnings=base.read_warnings + tuple(_warnings(lines, base.region, tables)))
 
 
 def _warnings(lines: pd.DataFrame, region: str, tables: Tables) -> list[str]:
@@ -144,20 +148,29 @@ def _warnings(lines: pd.DataFrame, region: str, tables: Tables) -> list[str]:
             for row, code in zip(hits.itertuples(), codes[hits.index])]
 
 
+def region_spellings(tables: Tables) -> dict[str, str]:
+    """경북, 경상북도, Gyeongbuk, Gyeongsangbuk-do, North Gyeongsang... (case and spaces
+    ignored) -> the table's short name; the aliases are the regions table's ``aliases``."""
+    regions = tables.regions
+    out = {}
+    columns = [c for c in ("aliases", "name_en", "name_ko_full", "region") if c in regions]
+    for column in columns:  # later columns win: a short name is never shadowed
+        for names, short in zip(regions[column], regions["region"]):
+            for name in str(names).split(";") if column == "aliases" else [names]:
+                if name.strip():
+                    out[squeeze(name)] = short
+    return out
+
+
 def resolve_region(value: Any, tables: Tables, file=None, line=None) -> str:
-    """Map 경북, Gyeongbuk, gyeongbuk or 경상북도 to the table's short name (경북)."""
+    """Map 경북, Gyeongbuk, gyeongbuk, 경상북도 or Gyeongsangbuk-do to the short name (경북)."""
     if isinstance(value, str):
-        key = value.strip()
-        regions = tables.regions
-        for column in ("region", "name_ko_full"):
-            if key in set(regions[column]):
-                return regions.loc[regions[column] == key, "region"].iloc[0]
-        english = regions["name_en"].str.lower()
-        if key.lower() in set(english):
-            return regions.loc[english == key.lower(), "region"].iloc[0]
+        short = region_spellings(tables).get(squeeze(value))
+        if short:
+            return short
     raise BudgetError("unknown region; use one of " + ", ".join(tables.region_names)
-                      + " (or the English name)", file=file, line=line, field="region",
-                      value=value)
+                      + " (or the full or English name, e.g. 충청북도, Chungcheongbuk-do)",
+                      file=file, line=line, field="region", value=value)
 
 
 def _check_year(value, file, line, field_name):
@@ -186,14 +199,14 @@ def _parameters(raw, file, line) -> dict[str, Parameter]:
                           field="parameters", value=raw)
     params = {}
     for name, spec in raw.items():
-        where = getattr(spec, "yaml_line", line)
+        where = getattr(spec, "yaml_line", None) or line_of(raw, name) or line
         if not isinstance(name, str) or not NAME_PATTERN.match(name):
             raise BudgetError("parameter names are letters, digits and _", file=file,
                               line=where, field="parameters", value=name)
         spec = spec if isinstance(spec, dict) else {"value": spec}
         for key in spec:
             if key not in PARAMETER_FIELDS:
-                raise BudgetError(f"unknown field; known: {', '.join(PARAMETER_FIELDS)}",
+                raise BudgetError(unknown_field_message(key, PARAMETER_FIELDS),
                                   file=file, line=where, field=f"parameters.{name}.{key}",
                                   value=key)
         numbers = {}
@@ -224,13 +237,13 @@ def _scenarios(raw, params, line_ids, file, line) -> dict[str, dict]:
                           line=line, field="scenarios", value=raw)
     out = {}
     for name, spec in raw.items():
-        where = getattr(spec, "yaml_line", line)
+        where = getattr(spec, "yaml_line", None) or line_of(raw, name) or line
         if not isinstance(spec, dict):
             raise BudgetError("must be a mapping (description, parameters, lines)", file=file,
                               line=where, field=f"scenarios.{name}", value=spec)
         for key in spec:
             if key not in SCENARIO_FIELDS:
-                raise BudgetError(f"unknown field; known: {', '.join(SCENARIO_FIELDS)}",
+                raise BudgetError(unknown_field_message(key, SCENARIO_FIELDS),
                                   file=file, line=where, field=f"scenarios.{name}.{key}",
                                   value=key)
         overrides = spec.get("parameters") or {}
@@ -261,39 +274,50 @@ def _scenarios(raw, params, line_ids, file, line) -> dict[str, dict]:
     return out
 
 
+def line_of(data: Mapping, key=None):
+    """The YAML line of ``key`` in ``data`` (of the mapping itself without a key)."""
+    if key is not None and hasattr(data, "line_of"):
+        return data.line_of(key)
+    return getattr(data, "yaml_line", None)
+
+
 def _header(data: Mapping, tables: Tables, file) -> dict:
-    line = getattr(data, "yaml_line", None)
+    line = line_of(data)
     for key in data:
         if key not in PROJECT_FIELDS:
-            raise BudgetError(f"unknown field; known: {', '.join(PROJECT_FIELDS)}", file=file,
-                              line=line, field=str(key), value=key)
+            raise BudgetError(unknown_field_message(key, list(PROJECT_FIELDS), PROJECT_FIELD_KO),
+                              file=file, line=line_of(data, key), field=str(key), value=key)
     for key in ("id", "name", "region", "unit", "lines"):
         if data.get(key) is None:
-            raise BudgetError("required field is missing", file=file, line=line, field=key)
+            raise BudgetError("required field is missing", file=file, line=line_of(data, key),
+                              field=key)
     pid = data["id"]
     if not isinstance(pid, str) or not ID_PATTERN.match(pid):
         raise BudgetError("id must be a slug: lowercase letters, digits, - and _ "
-                          "(at most 64, starting with a letter or digit)", file=file, line=line,
-                          field="id", value=pid)
+                          "(at most 64, starting with a letter or digit)", file=file,
+                          line=line_of(data, "id"), field="id", value=pid)
     if not isinstance(data["name"], str) or not data["name"].strip():
-        raise BudgetError("must be non-empty text", file=file, line=line, field="name",
-                          value=data["name"])
-    unit = data["unit"]
-    if not isinstance(unit, str) or unit not in UNITS_IN_MILLION_WON:
-        raise BudgetError(f"unknown unit; use one of {', '.join(UNITS_IN_MILLION_WON)}",
-                          file=file, line=line, field="unit", value=unit)
+        raise BudgetError("must be non-empty text", file=file, line=line_of(data, "name"),
+                          field="name", value=data["name"])
+    unit = resolve_unit(data["unit"])
+    if unit is None:
+        raise BudgetError(f"unknown unit; use one of {', '.join(UNITS_IN_MILLION_WON)} "
+                          "(or 억, 백만, 천, 조)", file=file, line=line_of(data, "unit"),
+                          field="unit", value=data["unit"])
     price_year = data.get("price_year")
     if price_year is not None:
-        price_year = _check_year(price_year, file, line, "price_year")
+        price_year = _check_year(price_year, file, line_of(data, "price_year"), "price_year")
     sources = data.get("sources") or []
     if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
-        raise BudgetError("must be a list of text", file=file, line=line, field="sources",
-                          value=sources)
+        raise BudgetError("must be a list of text", file=file, line=line_of(data, "sources"),
+                          field="sources", value=sources)
     for key in ("description", "name_en"):
         if data.get(key) is not None and not isinstance(data[key], str):
-            raise BudgetError("must be text", file=file, line=line, field=key, value=data[key])
+            raise BudgetError("must be text", file=file, line=line_of(data, key), field=key,
+                              value=data[key])
     return {"id": pid, "name": data["name"].strip(), "name_en": data.get("name_en") or "",
-            "region": resolve_region(data["region"], tables, file, line), "unit": unit,
+            "region": resolve_region(data["region"], tables, file, line_of(data, "region")),
+            "unit": unit,
             "price_year": price_year, "description": (data.get("description") or "").strip(),
             "sources": tuple(sources)}
 
@@ -303,9 +327,10 @@ def project_from_mapping(data: Mapping, tables: Tables | None = None, file=None)
     tables = tables or load_tables()
     header = _header(data, tables, file)
     raw_lines = data["lines"]
-    line = getattr(data, "yaml_line", None)
+    line = line_of(data)
     if not isinstance(raw_lines, list) or not raw_lines:
-        raise BudgetError("must be a non-empty list of budget lines", file=file, line=line,
+        raise BudgetError("must be a non-empty list of budget lines", file=file,
+                          line=line_of(data, "lines"),
                           field="lines", value=raw_lines if not isinstance(raw_lines, list) else [])
     for i, raw in enumerate(raw_lines, start=1):
         if not isinstance(raw, dict):
@@ -313,7 +338,7 @@ def project_from_mapping(data: Mapping, tables: Tables | None = None, file=None)
                               file=file, line=line, field=f"lines[{i}]", value=raw)
         for key in raw:
             if not isinstance(key, str) or key not in LINE_FIELDS:
-                raise BudgetError(f"unknown field; known fields: {', '.join(LINE_FIELDS)}",
+                raise BudgetError(unknown_field_message(key, list(LINE_FIELDS), LINE_FIELD_KO),
                                   file=file, line=getattr(raw, "yaml_line", line),
                                   field=f"lines[{i}].{key}", value=key)
     specs = pd.DataFrame([dict(raw) for raw in raw_lines], dtype=object)
@@ -322,40 +347,49 @@ def project_from_mapping(data: Mapping, tables: Tables | None = None, file=None)
     if header["price_year"] is None and ("price_year" not in specs
                                          or specs["price_year"].isna().any()):
         raise BudgetError("required field is missing (give it for the project or every line)",
-                          file=file, line=line, field="price_year")
-    params = _parameters(data.get("parameters"), file, line)
+                          file=file, line=line_of(data, "price_year"), field="price_year")
+    params = _parameters(data.get("parameters"), file, line_of(data, "parameters"))
     # the ids lines will have: their own, or the default L01, L02, ... where none is given
-    default_ids = pd.Series([f"L{i:02d}" for i in range(1, len(specs) + 1)], index=specs.index)
+    default_ids = default_line_ids(len(specs)).set_axis(specs.index)
     line_ids = set((specs["id"].where(specs["id"].notna(), default_ids) if "id" in specs
                     else default_ids).astype(str))
-    scenarios = _scenarios(data.get("scenarios"), params, line_ids, file, line)
+    scenarios = _scenarios(data.get("scenarios"), params, line_ids, file,
+                           line_of(data, "scenarios"))
     base = Project(**header, lines=pd.DataFrame(), line_specs=specs, parameters=params,
                    scenarios=scenarios, source_file=None if file is None else str(file))
     return _assemble(base, params, specs, tables, scenario=None)
 
 
 def load_project(path: str | Path, tables: Tables | None = None) -> Project:
-    """Read and validate a YAML budget file.
+    """Read and validate a budget file: YAML, or an Excel workbook (``.xlsx``).
 
-    Errors are :class:`~impact.errors.BudgetError` naming the file, the YAML line,
-    the field and the bad value.
+    Errors are :class:`~impact.errors.BudgetError` naming the file, the YAML line (or
+    the sheet and cell), the field and the bad value.
     """
+    if Path(path).suffix.lower() in EXCEL_SUFFIXES:
+        from .excel_in import load_workbook_project  # openpyxl only when a workbook is read
+        return load_workbook_project(path, tables=tables)
     data: LineDict = read_yaml_mapping(path)
     return project_from_mapping(data, tables=tables, file=str(path))
 
 
 def project_from_frame(lines: pd.DataFrame, *, id: str, name: str, region: str,
-                       price_year: int | None, unit: str = "억원",
+                       price_year: int | None, unit: str | None = None,
                        parameters: Mapping[str, Any] | None = None,
                        tables: Tables | None = None, **header: Any) -> Project:
     """Build a project in code: ``lines`` has the columns of a budget line.
 
+    ``unit`` is required (the amounts mean nothing without it): 원, 천원, 백만원, 억원 or 조원.
+
     >>> project_from_frame(pd.DataFrame({"item": ["building"], "category":
     ...     ["building_construction"], "amount": [100], "year": [2026],
     ...     "phase": ["construction"]}), id="demo", name="Demo", region="경북",
-    ...     price_year=2025)  # doctest: +ELLIPSIS
+    ...     price_year=2025, unit="억원")  # doctest: +ELLIPSIS
     Project(id='demo', ...)
     """
+    if unit is None:
+        raise BudgetError("required: give unit= (원, 천원, 백만원, 억원 or 조원), the unit the "
+                          "amounts are written in", field="unit")
     tables = tables or load_tables()
     data = {"id": id, "name": name, "region": region, "unit": unit, "price_year": price_year,
             "lines": [{}], "parameters": parameters, **header}

@@ -12,10 +12,20 @@ from .errors import BudgetError
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx workbook is a zip archive
+
+
 class LineDict(dict):
-    """A dict that knows the 1-based line of the YAML mapping it came from."""
+    """A dict that knows the 1-based line of the YAML mapping it came from, and the
+    line of each of its keys (``key_lines``)."""
 
     yaml_line: int = 0
+    key_lines: dict
+
+    def line_of(self, key) -> int:
+        """The line where ``key`` is written (the mapping's own line if it is not there)."""
+        return getattr(self, "key_lines", {}).get(key, self.yaml_line)
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -42,6 +52,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     mapping = LineDict()
     mapping.yaml_line = node.start_mark.line + 1
+    mapping.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) or key is None \
@@ -52,6 +63,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
             raise BudgetError("duplicate key", line=key_node.start_mark.line + 1, field=str(key),
                               value=key)
         mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = key_node.start_mark.line + 1
     return mapping
 
 
@@ -95,7 +107,14 @@ def read_yaml_mapping(path: str | Path) -> LineDict:
     if size > MAX_FILE_BYTES:
         raise BudgetError(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB",
                           file=path, value=size)
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        raise BudgetError("an Excel workbook, not YAML: read it with impact.load_project(path) "
+                          "or `impact estimate FILE.xlsx` (see `impact template`)", file=path)
     raw = path.read_bytes()
+    if raw.startswith(ZIP_MAGIC):
+        raise BudgetError("this file is a zip archive (an Excel workbook?), not YAML text: "
+                          "if it is a workbook, name it .xlsx and run `impact estimate "
+                          "FILE.xlsx`; otherwise save the budget as YAML text", file=path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -114,13 +114,18 @@ def build_reference(shared: Path) -> None:
         "classification": "BOK 통합중분류, 83 sectors",
         "notes": ["Source names of sectors 12 and 13 carry a trailing space; trimmed here."],
     })
-    regions = pd.read_csv(shared / "regions_17.csv", dtype={"admin_code": str})
+    regions = with_region_aliases(pd.read_csv(shared / "regions_17.csv",
+                                              dtype={"admin_code": str}))
     write_manifest(write_csv(regions, "regions"), {
         "title": "17 시도",
         "source": "Statistics Korea administrative codes; 권역 as in the BOK regional book",
+        "notes": ["aliases: other names people write for the region (former and informal "
+                  "Korean names, romanised full names, English forms), ';'-separated; this "
+                  "project's list, read by impact.project.resolve_region."],
     })
     prices = pd.read_csv(shared / "price_indices_2020base.csv")
     prices = prices.rename(columns={"value": "index_2020_100"})
+    prices = with_construction_back_to_2015(prices)
     write_manifest(write_csv(prices, "price_indices"), {
         "title": "Annual price indices, 2020 = 100",
         "source": (
@@ -135,6 +140,9 @@ def build_reference(shared: Path) -> None:
             "status: read (as published), computed (derived from published levels or growth), "
             "estimated (linked from an older base, about +-1.5%), base (2020).",
             "No series goes past 2025; later years are projected by impact.prices and labelled so.",
+            "construction_building and construction_civil before 2020 are construction_total's "
+            "index (linked at 2020 = 100 for all three): the published split starts in 2020; "
+            "status estimated, as construction_total's values there.",
         ],
     })
     headlines = pd.read_csv(shared / "bok_national_headlines.csv")
@@ -188,6 +196,61 @@ def build_grdp(shared: Path) -> None:
 def build_national(workbook: Path) -> None:
     from impact.bok_workbook import import_workbook
     import_workbook(workbook, TABLES)
+
+
+REGION_ALIASES = {
+    "서울": "서울시;Seoul Special City;Seoul Metropolitan City",
+    "부산": "부산시;Busan Metropolitan City",
+    "대구": "대구시;Daegu Metropolitan City",
+    "인천": "인천시;Incheon Metropolitan City",
+    "광주": "광주시;Gwangju Metropolitan City",
+    "대전": "대전시;Daejeon Metropolitan City",
+    "울산": "울산시;Ulsan Metropolitan City",
+    "세종": "세종시;Sejong City;Sejong Special Self-Governing City",
+    "경기": "Gyeonggi-do;Gyeonggi Province",
+    "강원": "강원도;Gangwon-do;Gangwon State;Gangwon Province",
+    "충북": "Chungcheongbuk-do;North Chungcheong;North Chungcheong Province",
+    "충남": "Chungcheongnam-do;South Chungcheong;South Chungcheong Province",
+    "전북": "전라북도;Jeollabuk-do;Jeonbuk State;North Jeolla;North Jeolla Province",
+    "전남": "Jeollanam-do;South Jeolla;South Jeolla Province",
+    "경북": "Gyeongsangbuk-do;North Gyeongsang;North Gyeongsang Province",
+    "경남": "Gyeongsangnam-do;South Gyeongsang;South Gyeongsang Province",
+    "제주": "제주도;Jeju-do;Jeju Province;Jeju Special Self-Governing Province",
+}
+
+
+def with_region_aliases(regions: pd.DataFrame) -> pd.DataFrame:
+    """Add ``aliases``: the other names a budget may give (전라북도, Chungcheongbuk-do...)."""
+    missing = set(regions["region"]) - set(REGION_ALIASES)
+    if missing:
+        raise SystemExit(f"no aliases written for {sorted(missing)}")
+    return regions.assign(aliases=regions["region"].map(REGION_ALIASES))
+
+
+def with_construction_back_to_2015(prices: pd.DataFrame) -> pd.DataFrame:
+    """Extend construction_building and construction_civil back to construction_total's
+    first year.
+
+    The KICT split by building/civil starts in 2020 (the 2020 = 100 base); the shared data
+    has the total from 2015, linked from the old 2015 = 100 index.  All three are 100 in
+    2020, so before 2020 each sub-index is taken equal to the total: it assumes building
+    and civil costs moved with the total in 2015-2019 (they track each other within a few
+    points after 2020).  Status ``estimated``, with the source saying so, so a 2019
+    building budget is converted and the report shows the value's status.
+    """
+    total = prices[prices["series"] == "construction_total"]
+    rows = []
+    for series in ("construction_building", "construction_civil"):
+        first = prices.loc[prices["series"] == series, "year"].min()
+        earlier = total[total["year"] < first]
+        rows.append(earlier.assign(
+            series=series, status="estimated",
+            source=f"construction_total's index (no {series.split('_')[1]} split before "
+                   f"{first}); linked at 2020 = 100"))
+    out = pd.concat([prices, *rows], ignore_index=True)
+    order = {s: i for i, s in enumerate(dict.fromkeys(prices["series"]))}
+    return out.sort_values(["series", "year"], key=lambda c: c.map(order) if c.name == "series"
+                           else c, kind="stable").reset_index(drop=True)
 
 
 def build_categories_manifest() -> None:

@@ -33,4 +33,4 @@ def small_lines():
 @pytest.fixture
 def small_project(small_lines, tables):
     return impact.project_from_frame(small_lines, id="small", name="Small", region="경북",
-                                     price_year=2025, tables=tables)
+                                     price_year=2025, unit="억원", tables=tables)

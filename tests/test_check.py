@@ -20,7 +20,7 @@ def project(tables, rows, region="경북", **kw):
     base = {"amount": 10.0, "year": 2026, "phase": "construction"}
     lines = pd.DataFrame([{**base, **r} for r in rows])
     return impact.project_from_frame(lines, id="chk", name="Check", region=region,
-                                     price_year=2025, tables=tables, **kw)
+                                     price_year=2025, unit="억원", tables=tables, **kw)
 
 
 def rules(found, severity=None):
@@ -113,9 +113,11 @@ def test_operating_revenue_as_final_demand(tables):
 
 def test_results_of_different_regions_cannot_be_combined(tables, small_lines):
     a = impact.estimate(impact.project_from_frame(small_lines, id="a", name="A", region="경북",
-                                                  price_year=2025, tables=tables), tables=tables)
+                                                  price_year=2025, unit="억원", tables=tables),
+                        tables=tables)
     b = impact.estimate(impact.project_from_frame(small_lines, id="b", name="B", region="충북",
-                                                  price_year=2025, tables=tables), tables=tables)
+                                                  price_year=2025, unit="억원", tables=tables),
+                        tables=tables)
     assert [f.rule for f in check_combination([a, b])] == ["multipliers_across_regions"]
     assert check_combination([a, a]) == []
 

@@ -15,7 +15,7 @@ def _totals(project, tables):
 
 
 def _project(lines, tables, **kw):
-    args = dict(id="t", name="T", region="경북", price_year=2025, tables=tables)
+    args = dict(id="t", name="T", region="경북", price_year=2025, unit="억원", tables=tables)
     args.update(kw)
     return impact.project_from_frame(lines, **args)
 

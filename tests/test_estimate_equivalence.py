@@ -132,6 +132,6 @@ def test_warnings_with_a_category_of_several_sectors():
                           "amount": [10.0, 5.0], "year": [2026, 2026],
                           "phase": ["construction", "construction"]})
     project = impact.project_from_frame(frame, id="w", name="W", region=region,
-                                        price_year=2024, tables=SPLIT)
+                                        price_year=2024, unit="억원", tables=SPLIT)
     assert len(project.warnings) == 1 and "sector 06" in project.warnings[0]
     assert "licences" in project.warnings[0]

@@ -191,7 +191,12 @@ def assert_cli_refuses(path: Path, expect: Expect, scenario: str | None = None,
             + (["--scenario", scenario] if scenario else [])
         status, stdout, stderr = run_cli(argv, work)
         assert status == 2, stderr
-        assert stdout == ""
+        if first is None:
+            assert stdout == ""
+        else:  # the good file's estimate is printed, the bad one's error beside it
+            good_alone = run_cli(["estimate", str(first)]
+                                 + (["--scenario", scenario] if scenario else []), work)
+            assert good_alone[0] == 0 and stdout == good_alone[1] != ""
         assert stderr.endswith("\n") and stderr.count("\n") == 1, stderr
         assert stderr.startswith("impact: error: ") and "Traceback" not in stderr
         assert str(path) in stderr
@@ -412,13 +417,19 @@ def header_mutation(draw):
         message = "non-empty list"
     if kind not in ("missing", "unknown"):
         doc[field] = value
-    return doc, Expect(field=field, line=1, value=value, message=message)
+    return doc, Expect(field=field, value=value, message=message)
+
+
+def header_line(doc: dict, expect: Expect) -> int:
+    """A top-level field's error cites that field's own line; a missing one the mapping's."""
+    return to_yaml(doc).key_line.get(expect.field, 1)
 
 
 @settings(FUZZ, max_examples=80)
 @given(header_mutation())
 def test_broken_header_names_file_field_value(case):
     doc, expect = case
+    expect.line = header_line(doc, expect)
     with budget_file(to_yaml(doc).text) as path:
         check_error(load_error(path), path, expect)
 
@@ -705,6 +716,7 @@ def any_broken_budget(draw):
         return doc, expect, None
     if which == "header":
         doc, expect = draw(header_mutation())
+        expect.line = header_line(doc, expect)
         return doc, expect, None
     if which == "assumption":
         doc, _, expect = draw(assumption_mutation())
@@ -719,7 +731,7 @@ def test_cli_exits_2_with_one_line_and_writes_nothing(case, with_good_file):
     doc, expect, scenario = case
     with budget_file(to_yaml(doc).text) as path:
         good = None
-        if with_good_file:  # a good file first: still nothing printed, nothing written
+        if with_good_file:  # a good file first: it is still reported, and nothing written
             good = path.parent / "good.yaml"
             good.write_text(to_yaml(BASE).text, encoding="utf-8")
         assert_cli_refuses(path, expect, scenario, first=good)
@@ -775,7 +787,7 @@ def test_broken_frames_name_row_field_value(i, field_strategy, data):
     frame.at[i, field] = value
     with pytest.raises(BudgetError) as info:
         project = impact.project_from_frame(frame, id="frame", name="Frame", region="경북",
-                                            price_year=2024, parameters=BASE["parameters"],
+                                            price_year=2024, unit="억원", parameters=BASE["parameters"],
                                             tables=TABLES)
         impact.estimate(project, tables=TABLES)
     err = info.value

@@ -16,6 +16,7 @@ def _project_with_scenarios(tables):
                           "phase": ["construction", "construction"],
                           "in_region_share": ["=local", 0.3]})
     project = impact.project_from_frame(lines, id="s", name="S", region="충북", price_year=2025,
+                                        unit="억원",
                                         parameters={"local": 0.8}, tables=tables)
     scenarios = {"same": {"description": "changes nothing", "parameters": {"local": 0.8},
                           "lines": {}},

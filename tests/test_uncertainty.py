@@ -97,7 +97,7 @@ def test_alternative_sector_chosen_with_its_weight(tables, small_lines):
     lines = small_lines.assign(alt_sectors=[None, None, None, {"71": 0.25}],
                                in_region_share_range=[[0.6, 0.9], None, None, None])
     project = impact.project_from_frame(lines, id="alt", name="Alt", region="경북",
-                                        price_year=2025, tables=tables)
+                                        price_year=2025, unit="억원", tables=tables)
     sim = simulate(project, draws=4_000, seed=2, tables=tables)
     chosen = sim.inputs["sector mapping, L04 (or 71 25%)"]
     assert (chosen == "71").mean() == pytest.approx(0.25, abs=1e-3)
@@ -110,7 +110,7 @@ def test_price_index_uncertainty_for_estimated_and_projected_indices(tables, sma
     lines = small_lines.assign(price_year=[2018, 2028, 2025, 2025],
                                deflator=["construction_total", None, None, None])
     project = impact.project_from_frame(lines, id="prices", name="Prices", region="경북",
-                                        price_year=2025, tables=tables)
+                                        price_year=2025, unit="억원", tables=tables)
     sim = simulate(project, draws=DRAWS, seed=4, tables=tables)
     price = sim.assumptions[sim.assumptions["kind"] == "price_index"]
     assert set(price["status"]) == {"estimated", "projected"}
@@ -137,7 +137,7 @@ def test_drawn_share_leaving_0_1_names_the_line(tables):
                           "year": [2026], "phase": ["construction"],
                           "in_region_share": ["=share * 2"]})
     project = impact.project_from_frame(lines, id="bad", name="Bad", region="충북",
-                                        price_year=2025, tables=tables,
+                                        price_year=2025, unit="억원", tables=tables,
                                         parameters={"share": {"value": 0.3, "low": 0.1,
                                                               "high": 0.6}})
     with pytest.raises(BudgetError) as info:

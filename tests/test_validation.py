@@ -50,10 +50,11 @@ def test_good_budget_loads(tmp_path, tables):
 
 
 @pytest.mark.parametrize("old,new,field,value,line", [
-    ("region: 충북", "region: 충청", "region", "충청", 1),
-    ("region: 충북", "region: Atlantis", "region", "Atlantis", 1),
+    # a top-level field's error cites the field's own line
+    ("region: 충북", "region: 충청", "region", "충청", 3),
+    ("region: 충북", "region: Atlantis", "region", "Atlantis", 3),
     ('sector: "62"', 'sector: "99"', "lines[2].sector", "99", 12),
-    ("unit: 억원", "unit: 만원", "unit", "만원", 1),
+    ("unit: 억원", "unit: 만원", "unit", "만원", 5),
     ("amount: 100", "amount: -5", "lines[1].amount", -5, 7),
     ("amount: 100", "amount: .nan", "lines[1].amount", None, 7),
     ("amount: 100", "amount: lots", "lines[1].amount", "lots", 7),
