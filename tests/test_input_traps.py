@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import textwrap
 import zipfile
 
 import pandas as pd
@@ -15,32 +14,12 @@ import impact
 from impact import cli
 from impact.errors import BudgetError
 from impact.yamlio import read_yaml_mapping
+from tests.test_validation import GOOD, write
 
-BUDGET = """\
-id: traps
-name: 함정 사업
-region: 충북
-price_year: 2025
-unit: 억원
-lines:
-  - item: 연구동 신축
-    category: building_construction
-    amount: 100
-    year: 2026
-    phase: construction
-  - item: 소프트웨어
-    sector: "62"
-    amount: 10
-    year: 2026
-    phase: construction
-    in_region_share: 0.3
-"""
-
-
-def write(tmp_path, text, name="budget.yaml"):
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
+# two lines: L01 building works by category (line 7), L02 software by sector (line 12)
+BUDGET = GOOD.replace("item: 건물 리모델링", "item: 연구동 신축").replace(
+    "category: fit_out", "category: building_construction")
+NAME = "데모 사업"
 
 
 def load(tmp_path, text, tables):
@@ -227,7 +206,7 @@ def test_estimate_reports_every_file(tmp_path, bad_first):
     bad = write(tmp_path, BUDGET.replace("amount: 100", "amount: -1"), "bad.yaml")
     status, out, err = run(["estimate", *map(str, [bad, good] if bad_first else [good, bad])])
     assert status == 2
-    assert "함정 사업" in out  # the good file's summary
+    assert NAME in out  # the good file's summary
     errors = [line for line in err.splitlines() if line.startswith("impact: error: ")]
     assert len(errors) == 1 and str(bad) in errors[0] and "lines[1].amount" in errors[0]
 
@@ -235,7 +214,7 @@ def test_estimate_reports_every_file(tmp_path, bad_first):
 def test_estimate_warns_about_the_checks_errors(tmp_path):
     land = write(tmp_path, BUDGET.replace("item: 연구동 신축", "item: 부지 매입"))
     status, out, err = run(["estimate", str(land)])
-    assert status == 0 and "함정 사업" in out
+    assert status == 0 and NAME in out
     warnings = [line for line in err.splitlines() if line.startswith("impact: warning: ")]
     assert warnings and "land" in warnings[0] and "error" in warnings[0]
     status, _, err = run(["estimate", str(write(tmp_path, BUDGET, "clean.yaml"))])
