@@ -10,19 +10,33 @@ in-region and in other regions, in 2020 prices.
 >>> print(result.summary())  # doctest: +SKIP
 """
 
-from .check import check_project
 from .errors import BudgetError, ImpactError, TableError
 from .estimate import estimate
-from .jobs_trend import fit_employment_trend, reporting_year_effects
 from .project import Project, load_project, project_from_frame
 from .result import ImpactResult
-from .scenarios import compare_regions, compare_scenarios
 from .tables import Tables, load_tables
-from .uncertainty import simulate
 
 __version__ = "0.1.0"
+
+# Imported on first use (PEP 562): they pull in scipy, and `impact estimate` needs none.
+_LAZY = {"check_project": "check", "compare_regions": "scenarios",
+         "compare_scenarios": "scenarios", "fit_employment_trend": "jobs_trend",
+         "reporting_year_effects": "jobs_trend", "simulate": "uncertainty"}
 
 __all__ = ["BudgetError", "ImpactError", "ImpactResult", "Project", "TableError", "Tables",
            "check_project", "compare_regions", "compare_scenarios", "estimate",
            "fit_employment_trend", "load_project", "load_tables", "project_from_frame",
            "reporting_year_effects", "simulate", "__version__"]
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'impact' has no attribute {name!r}")
+    import importlib
+    value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

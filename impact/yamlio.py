@@ -28,7 +28,11 @@ class LineDict(dict):
         return getattr(self, "key_lines", {}).get(key, self.yaml_line)
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (about 10x faster); same safe constructor
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SAFE_LOADER):
     """SafeLoader (no object construction) whose mappings are :class:`LineDict`."""
 
     def construct_object(self, node, deep=False):

@@ -9,39 +9,18 @@ kind of text (titles, axes, legends, facet headers, text marks).
 
 from __future__ import annotations
 
-import importlib.util
 import threading
 from pathlib import Path
 
 import vl_convert as vlc
 
-FONT_FAMILY = "NanumGothic"
-FONT_FILE = "NanumGothic.ttf"
-FONT_PACKAGE = "koreanize_matplotlib"
+from ..fontfile import FONT_FAMILY, FONT_FILE, FONT_PACKAGE, font_directory, font_file
+
+__all__ = ["FONT_FAMILY", "FONT_FILE", "FONT_PACKAGE", "font_config", "font_directory",
+           "font_file", "merge_config", "register_fonts"]
 
 _lock = threading.Lock()
 _registered: Path | None = None
-
-
-def font_directory() -> Path:
-    """The ``fonts`` folder of the installed ``koreanize-matplotlib`` package.
-
-    Found with :func:`importlib.util.find_spec`, which locates the package without
-    importing it (importing it would reconfigure matplotlib as a side effect).
-    """
-    spec = importlib.util.find_spec(FONT_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError(f"the {FONT_PACKAGE!r} package (PyPI: koreanize-matplotlib) is "
-                           "not installed; it provides the Hangul font for charts")
-    directory = Path(next(iter(spec.submodule_search_locations))) / "fonts"
-    if not (directory / FONT_FILE).is_file():
-        raise RuntimeError(f"{FONT_FILE} not found in {directory}")
-    return directory
-
-
-def font_file() -> Path:
-    """Path of the regular NanumGothic TTF (used to embed or subset the font)."""
-    return font_directory() / FONT_FILE
 
 
 def register_fonts() -> Path:

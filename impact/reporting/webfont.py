@@ -27,7 +27,7 @@ def subset_woff(chars: str) -> bytes:
     """NanumGothic reduced to ``chars`` (plus ASCII), as WOFF bytes."""
     from fontTools import subset
 
-    from ..charts.fonts import font_file
+    from ..fontfile import font_file  # not via impact.charts: no altair import here
     options = subset.Options()
     options.flavor = "woff"
     options.layout_features = ["*"]

@@ -1,0 +1,35 @@
+"""Where the Hangul font is: NanumGothic, shipped by the PyPI package ``koreanize-matplotlib``.
+
+Kept apart from :mod:`impact.charts` so that code which only needs the file (the HTML
+font subset of reports and the index) does not import altair and vl-convert.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+FONT_FAMILY = "NanumGothic"
+FONT_FILE = "NanumGothic.ttf"
+FONT_PACKAGE = "koreanize_matplotlib"
+
+
+def font_directory() -> Path:
+    """The ``fonts`` folder of the installed ``koreanize-matplotlib`` package.
+
+    Found with :func:`importlib.util.find_spec`, which locates the package without
+    importing it (importing it would reconfigure matplotlib as a side effect).
+    """
+    spec = importlib.util.find_spec(FONT_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"the {FONT_PACKAGE!r} package (PyPI: koreanize-matplotlib) is "
+                           "not installed; it provides the Hangul font for charts")
+    directory = Path(next(iter(spec.submodule_search_locations))) / "fonts"
+    if not (directory / FONT_FILE).is_file():
+        raise RuntimeError(f"{FONT_FILE} not found in {directory}")
+    return directory
+
+
+def font_file() -> Path:
+    """Path of the regular NanumGothic TTF (used to embed or subset the font)."""
+    return font_directory() / FONT_FILE
