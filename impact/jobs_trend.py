@@ -20,16 +20,24 @@ the OLS prediction interval of that quantity (t distribution, residual degrees o
 freedom); Monte Carlo draws use a normal on the log scale with the same 90% interval.
 It is an ADJUSTMENT of the 2020-coefficient jobs, labelled so wherever it is shown,
 never a replacement for them.
+
+The default fit depends only on the shipped tables, so ``scripts/build_tables.py``
+stores it in ``tables/employment_trend.csv`` (:func:`trend_table`) with the inputs it
+was fitted on; :func:`fit_employment_trend` uses those numbers when the inputs are
+exactly the same and fits afresh otherwise (a report then needs no statsmodels import).
 """
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtri, stdtrit
 
+from .errors import TableError
 from .prices import index_values
 from .tables import SCOPES, Tables, load_tables
 
@@ -38,6 +46,10 @@ FIT_FIRST_YEAR = 2020
 TREND_INTERVAL = 0.90  # two-sided coverage, as for projected price indices
 DEFLATOR = "gdp_deflator"
 MEASURE = "employment_multiplier"
+TREND_TABLE = "employment_trend"  # tables/employment_trend.csv, written by build_tables.py
+INPUT_QUANTITY = "log_multiplier_2020_prices"
+FIT_QUANTITIES = ("intercept", "slope", "cov_intercept", "cov_intercept_slope", "cov_slope",
+                  "scale", "df_resid", "rsquared")
 BASIS_NOTE = {
     "2020": "2020 benchmark basis: 취업자, 36-hour FTE",
     "older": "2015 benchmark basis (not FTE-converted): not comparable with 2020",
@@ -66,11 +78,41 @@ def employment_series(tables: Tables | None = None) -> pd.DataFrame:
     return frame.sort_values("year", ignore_index=True)
 
 
+@dataclass(frozen=True)
+class LineFit:
+    """An OLS fit of ``y = b0 + b1 x``: the numbers its predictions need.
+
+    Made from a statsmodels result (:meth:`from_statsmodels`) or read back from the
+    shipped table; ``cov_params`` is ``scale * inv(X'X)``.
+    """
+
+    params: np.ndarray
+    cov_params: np.ndarray
+    scale: float
+    df_resid: float
+    rsquared: float
+
+    @classmethod
+    def from_statsmodels(cls, res) -> "LineFit":
+        return cls(np.asarray(res.params, float), np.asarray(res.cov_params(), float),
+                   float(res.scale), float(res.df_resid), float(res.rsquared))
+
+    @property
+    def bse(self) -> np.ndarray:
+        return np.sqrt(np.diag(self.cov_params))
+
+    def prediction(self, design) -> tuple[np.ndarray, np.ndarray]:
+        """Mean ``x'b`` and its standard error ``sqrt(x' cov x)`` for each row ``x``."""
+        design = np.asarray(design, dtype=float)
+        se_mean = np.sqrt(np.einsum("ij,jk,ik->i", design, self.cov_params, design))
+        return design @ self.params, se_mean
+
+
 @dataclass(frozen=True, eq=False)
 class EmploymentTrend:
     """A fitted log-linear trend of the national employment multiplier (2020 prices)."""
 
-    fit: object = field(repr=False)
+    fit: LineFit = field(repr=False)
     data: pd.DataFrame = field(repr=False)
     first_year: int
     last_year: int
@@ -104,9 +146,8 @@ class EmploymentTrend:
     def _log_ratio(self, years) -> tuple[np.ndarray, np.ndarray]:
         """Mean and prediction s.e. of ``log trend(Y) - log trend(2020)`` (+ year deviation)."""
         offset = np.asarray(years, dtype=float) - BASE_YEAR
-        pred = self.fit.get_prediction(np.column_stack([np.zeros_like(offset), offset]))
-        se_obs = np.sqrt(pred.se_mean ** 2 + self.fit.scale)
-        return np.asarray(pred.predicted_mean, float), se_obs
+        mean, se_mean = self.fit.prediction(np.column_stack([np.zeros_like(offset), offset]))
+        return mean, np.sqrt(se_mean ** 2 + self.fit.scale)
 
     def status(self, years) -> np.ndarray:
         """``fitted`` inside the fitted years, ``projected`` after, ``backcast`` before."""
@@ -120,16 +161,17 @@ class EmploymentTrend:
         Columns: ``year``, ``multiplier`` (persons per 1bn won, 2020 prices), ``ratio``
         (``trend(Y)/trend(2020)``), ``ratio_lower``, ``ratio_upper`` and ``status``.
         """
+        from scipy.special import stdtrit
+
         years = np.atleast_1d(np.asarray(years, dtype=int))
         offset = (years - BASE_YEAR).astype(float)
-        frame = self.fit.get_prediction(np.column_stack([np.ones_like(offset), offset])) \
-            .summary_frame(alpha=1 - self.interval)
+        level, level_se = self.fit.prediction(np.column_stack([np.ones_like(offset), offset]))
         mean, se = self._log_ratio(years)
         q = stdtrit(self.df, 0.5 + self.interval / 2)  # Student t quantile
+        half = q * np.sqrt(level_se ** 2 + self.fit.scale)  # prediction interval of a year
         return pd.DataFrame({
-            "year": years, "multiplier": np.exp(frame["mean"].to_numpy()),
-            "multiplier_lower": np.exp(frame["obs_ci_lower"].to_numpy()),
-            "multiplier_upper": np.exp(frame["obs_ci_upper"].to_numpy()),
+            "year": years, "multiplier": np.exp(level),
+            "multiplier_lower": np.exp(level - half), "multiplier_upper": np.exp(level + half),
             "ratio": np.exp(mean), "ratio_lower": np.exp(mean - q * se),
             "ratio_upper": np.exp(mean + q * se), "status": self.status(years)})
 
@@ -140,6 +182,8 @@ class EmploymentTrend:
         equals the OLS prediction interval.  (With 2 residual degrees of freedom the t
         distribution itself has no finite variance; its exponential has no mean.)
         """
+        from scipy.special import ndtri, stdtrit
+
         mean, se = self._log_ratio([year])
         scale = stdtrit(self.df, 0.5 + self.interval / 2) / ndtri(0.5 + self.interval / 2)
         u = np.asarray(u, dtype=float)
@@ -147,10 +191,36 @@ class EmploymentTrend:
         return np.exp(mean[0] + se[0] * scale * z)
 
 
-def fit_employment_trend(tables: Tables | None = None, first_year: int = FIT_FIRST_YEAR,
-                         last_year: int | None = None,
-                         interval: float = TREND_INTERVAL) -> EmploymentTrend:
-    """Fit the employment-multiplier trend on the table years ``first_year``..``last_year``."""
+def _ols(offset: np.ndarray, log_values: np.ndarray) -> LineFit:
+    from statsmodels.regression.linear_model import OLS  # only when not shipped
+
+    return LineFit.from_statsmodels(
+        OLS(log_values, np.column_stack([np.ones_like(offset), offset])).fit())
+
+
+def _shipped_fit(tables: Tables, years: np.ndarray, log_values: np.ndarray) -> LineFit | None:
+    """The fit stored in ``tables/employment_trend.csv`` if it was made from exactly these
+    inputs (years and log multipliers, compared as floats), else ``None``."""
+    path = tables.directory / f"{TREND_TABLE}.csv"
+    manifest_path = path.with_suffix(".json")
+    if not (path.is_file() and manifest_path.is_file()):
+        return None
+    raw = path.read_bytes()
+    if hashlib.sha256(raw).hexdigest() != json.loads(manifest_path.read_text("utf-8"))["sha256"]:
+        raise TableError("checksum mismatch: rebuild it with scripts/build_tables.py", file=path,
+                         field="sha256")
+    rows = list(csv.DictReader(raw.decode("utf-8").splitlines()))
+    stored = [(int(r["year"]), float(r["value"])) for r in rows if r["quantity"] == INPUT_QUANTITY]
+    if stored != list(zip(years.astype(int).tolist(), log_values.tolist())):
+        return None
+    v = {r["quantity"]: float(r["value"]) for r in rows if r["quantity"] in FIT_QUANTITIES}
+    return LineFit(params=np.array([v["intercept"], v["slope"]]),
+                   cov_params=np.array([[v["cov_intercept"], v["cov_intercept_slope"]],
+                                        [v["cov_intercept_slope"], v["cov_slope"]]]),
+                   scale=v["scale"], df_resid=v["df_resid"], rsquared=v["rsquared"])
+
+
+def _fit_inputs(tables, first_year, last_year):
     data = employment_series(tables)
     last_year = int(data["year"].max()) if last_year is None else last_year
     used = data["year"].between(first_year, last_year)
@@ -158,13 +228,35 @@ def fit_employment_trend(tables: Tables | None = None, first_year: int = FIT_FIR
         raise ValueError("the employment trend needs at least three table years")
     data = data.assign(used_in_fit=used)
     years = data.loc[used, "year"].to_numpy(float)
-    from statsmodels.regression.linear_model import OLS  # imported when a trend is fitted
+    return data, years, np.log(data.loc[used, "multiplier_2020_prices"].to_numpy(float))
 
-    offset = years - BASE_YEAR
-    fit = OLS(np.log(data.loc[used, "multiplier_2020_prices"].to_numpy()),
-              np.column_stack([np.ones_like(offset), offset])).fit()
+
+def fit_employment_trend(tables: Tables | None = None, first_year: int = FIT_FIRST_YEAR,
+                         last_year: int | None = None,
+                         interval: float = TREND_INTERVAL) -> EmploymentTrend:
+    """Fit the employment-multiplier trend on the table years ``first_year``..``last_year``.
+
+    The shipped fit (:func:`trend_table`) is used when it was made from the same inputs.
+    """
+    tables = tables or load_tables()
+    data, years, log_values = _fit_inputs(tables, first_year, last_year)
+    fit = _shipped_fit(tables, years, log_values) or _ols(years - BASE_YEAR, log_values)
     return EmploymentTrend(fit=fit, data=data, first_year=int(years.min()),
                            last_year=int(years.max()), interval=interval)
+
+
+def trend_table(tables: Tables) -> pd.DataFrame:
+    """The default fit, fitted afresh, as ``tables/employment_trend.csv`` stores it:
+    ``quantity, year, value`` rows, first the inputs (one log multiplier per year),
+    then the fitted numbers (values as exact float text)."""
+    data, years, log_values = _fit_inputs(tables, FIT_FIRST_YEAR, None)
+    fit = _ols(years - BASE_YEAR, log_values)
+    numbers = dict(zip(FIT_QUANTITIES, (
+        fit.params[0], fit.params[1], fit.cov_params[0, 0], fit.cov_params[0, 1],
+        fit.cov_params[1, 1], fit.scale, fit.df_resid, fit.rsquared)))
+    rows = [(INPUT_QUANTITY, str(int(y)), repr(float(v))) for y, v in zip(years, log_values)]
+    rows += [(name, "", repr(float(v))) for name, v in numbers.items()]
+    return pd.DataFrame(rows, columns=["quantity", "year", "value"])
 
 
 def reporting_year_effects(result, year: int, trend: EmploymentTrend | None = None,

@@ -266,6 +266,22 @@ def build_categories_manifest() -> None:
     })
 
 
+def build_employment_trend() -> None:
+    """The default employment-trend fit (statsmodels OLS), derived from the national
+    headlines and the GDP deflator, so that reports need not fit it again."""
+    import sys
+    sys.path.insert(0, str(ROOT))
+    from impact.jobs_trend import trend_table
+    from impact.tables import load_tables
+    write_manifest(write_csv(trend_table(load_tables(TABLES)), "employment_trend"), {
+        "title": "Employment-multiplier trend: the default fit (impact.jobs_trend)",
+        "source": "Derived: OLS (statsmodels) of the log national employment multiplier in "
+                  "2020 prices on the year, from national_headlines and price_indices",
+        "notes": ["Rows log_multiplier_2020_prices are the fit's inputs: the fit is used only "
+                  "when the tables give exactly these; otherwise it is fitted afresh."],
+    })
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
@@ -275,6 +291,7 @@ def main() -> None:
     build_grdp(args.shared)
     build_national(args.shared / "raw" / "bok2020_io_table_83_producer_prices.xlsx")
     build_categories_manifest()
+    build_employment_trend()
     print(f"tables written to {TABLES}")
 
 

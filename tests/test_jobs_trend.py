@@ -79,3 +79,49 @@ def test_reporting_year_effects_label_adjustment_and_projection(tables, trend):
     output = frame.loc[("output", "in_region")]
     assert output["price_status"] == "projected" and "projected" in output["adjustment"]
     assert output["lower"] < output["value_in_year"] < output["upper"]
+
+
+def test_shipped_trend_is_the_fit_of_the_shipped_tables(tables):
+    """tables/employment_trend.csv regenerates byte for byte from a fresh statsmodels fit
+    (else: run scripts/build_tables.py), and a report's trend uses it without statsmodels."""
+    import subprocess
+    import sys
+
+    from impact.jobs_trend import trend_table
+    shipped = (tables.directory / "employment_trend.csv").read_text(encoding="utf-8")
+    assert trend_table(tables).to_csv(index=False, lineterminator="\n") == shipped, \
+        "tables/employment_trend.csv is stale: run python scripts/build_tables.py"
+    code = ("import sys, impact; t = impact.fit_employment_trend(); t.predict([2030]); "
+            "print('statsmodels' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT).stdout.split()
+    assert out == ["False"]
+
+
+def test_trend_predictions_equal_statsmodels(tables, trend):
+    """The trend's own prediction arithmetic against statsmodels' get_prediction."""
+    from statsmodels.regression.linear_model import OLS
+    used = trend.data[trend.data["used_in_fit"]]
+    x = np.column_stack([np.ones(len(used)), used["year"] - 2020])
+    res = OLS(np.log(used["multiplier_2020_prices"].to_numpy()), x).fit()
+    years = np.array([2018, 2022, 2026, 2035])
+    frame = res.get_prediction(np.column_stack([np.ones(4), years - 2020])).summary_frame(alpha=0.1)
+    p = trend.predict(years)
+    np.testing.assert_allclose(p["multiplier"], np.exp(frame["mean"]), rtol=1e-12)
+    np.testing.assert_allclose(p["multiplier_lower"], np.exp(frame["obs_ci_lower"]), rtol=1e-12)
+    np.testing.assert_allclose(p["multiplier_upper"], np.exp(frame["obs_ci_upper"]), rtol=1e-12)
+    assert trend.describe()["slope_se"] == pytest.approx(res.bse[1], rel=1e-12)
+    assert trend.describe()["r_squared"] == pytest.approx(res.rsquared, rel=1e-12)
+
+
+def test_changed_inputs_are_fitted_afresh(tables, trend):
+    """A table whose employment multipliers differ never gets the shipped numbers."""
+    import dataclasses
+    h = tables.national_headlines.copy()
+    row = (h["measure"] == "employment_multiplier") & (h["table_year"].astype(int) == 2023)
+    h.loc[row, "value"] = pd.to_numeric(h.loc[row, "value"]) * 0.9
+    changed = fit_employment_trend(dataclasses.replace(tables, national_headlines=h))
+    assert changed.slope < trend.slope - 0.01
+    used = changed.data[changed.data["used_in_fit"]]
+    slope, _ = np.polyfit(used["year"] - 2020, np.log(used["multiplier_2020_prices"]), 1)
+    assert changed.slope == pytest.approx(slope)

@@ -23,6 +23,9 @@ from impact.reporting.batch import run_batch
 from .conftest import PROJECTS, ROOT
 
 EVIL = "<script>alert(1)</script>"
+# Tests not about the uncertainty bands run reports with few draws; the seed batch
+# (``seed_reports``) is the one full-size run, at the default 10,000 draws.
+FEW_DRAWS = 200
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|@import|url\(\s*["']?https?:""",
                       re.I)
 
@@ -34,7 +37,8 @@ def _cli(*args, cwd=ROOT):
 
 @pytest.fixture(scope="session")
 def seed_reports(tmp_path_factory):
-    """``impact report --all --jobs 2`` over the seed projects, run once."""
+    """``impact report --all --jobs 2`` over the seed projects, run once, at full size
+    (the default 10,000 draws): what a user runs."""
     out = tmp_path_factory.mktemp("reports")
     proc = _cli("--all", "--out", out, "--jobs", "2")
     return out, proc
@@ -87,7 +91,7 @@ def test_one_broken_project_does_not_stop_the_others(tmp_path):
     data["region"] = "Atlantis"
     bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     out = tmp_path / "out"
-    proc = _cli(bad, good, "--out", out, "--jobs", "2")
+    proc = _cli(bad, good, "--out", out, "--jobs", "2", "--draws", FEW_DRAWS)
     assert proc.returncode == 1
     assert (out / "pohang-ai-fund" / "report.html").is_file()
     failed = [line for line in proc.stdout.splitlines() if line.startswith("FAILED")]
@@ -114,7 +118,7 @@ def evil_project(tmp_path):
 def test_escaping_and_atomic_replacement(evil_project, tmp_path, monkeypatch):
     out = tmp_path / "out"
     batch = run_batch([evil_project], out, jobs=1, progress=None, report_price_year=2027,
-                      lang="en")
+                      lang="en", draws=FEW_DRAWS)
     assert not batch.failed, batch.summary()
     report = out / "evil-project" / "report.html"
     html = report.read_text(encoding="utf-8")
@@ -127,7 +131,7 @@ def test_escaping_and_atomic_replacement(evil_project, tmp_path, monkeypatch):
         raise RuntimeError("exporter failed mid-run")
 
     monkeypatch.setattr(render, "export_html", broken_export)
-    batch = run_batch([evil_project], out, jobs=1, progress=None)
+    batch = run_batch([evil_project], out, jobs=1, progress=None, draws=FEW_DRAWS)
     assert len(batch.failed) == 1 and "exporter failed mid-run" in batch.failed[0].error
     after = {p: p.read_bytes() for p in (out / "evil-project").rglob("*") if p.is_file()}
     assert after == before  # the good report is untouched

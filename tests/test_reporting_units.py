@@ -23,11 +23,13 @@ from .conftest import ROOT
 
 EVIL = "<script>alert(1)</script>"
 NOTEBOOKS = ["impact_report", "explore_multipliers"]
+FEW_DRAWS = 200
 
 
 @pytest.fixture(scope="module")
 def data(tables):
-    return prepare(ROOT / "projects" / "pohang-data-center.yaml", tables=tables)
+    # the draws are not what these tests are about: few, to keep the suite fast
+    return prepare(ROOT / "projects" / "pohang-data-center.yaml", tables=tables, draws=FEW_DRAWS)
 
 
 def test_money_basis_uses_the_price_index(tables):
@@ -50,8 +52,8 @@ def test_council_summary_matches_the_estimate(data):
 
 def test_reporting_price_year_rescales_money_not_jobs(tables):
     path = ROOT / "projects" / "pohang-ai-fund.yaml"
-    base = headline(prepare(path, tables=tables))
-    later = headline(prepare(path, report_price_year=2027, tables=tables))
+    base = headline(prepare(path, tables=tables, draws=FEW_DRAWS))
+    later = headline(prepare(path, report_price_year=2027, tables=tables, draws=FEW_DRAWS))
     factor = to_prices_of(tables, 1.0, 2027)
     assert later["output_total"] == pytest.approx(base["output_total"] * factor)
     assert later["jobs_total"] == pytest.approx(base["jobs_total"])
