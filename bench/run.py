@@ -16,8 +16,14 @@ Prints the machine (CPU model, cores, Python, numpy, pandas) and a markdown tabl
   and marked as such;
 - loading the shipped tables cold (checksums and completeness checks);
 - 10,000 Monte Carlo draws for a seed project (``impact.uncertainty.simulate``);
-- one project's HTML report end to end (``impact report FILE``, a fresh process), and the
-  batch of all seed projects with 1 and 2 worker processes.
+- one project's HTML report end to end (``impact report FILE``, a fresh process), and a
+  batch of 12 projects (the 3 seeds copied under new ids) with 1 and 2 worker processes;
+- the floors the goals are stated against, measured in the same run: ``python -m
+  papermill`` on a one-cell notebook, ``python -c "import pandas"``.
+
+After the table comes a second one: each goal as a RATIO of two medians of this run
+(a report against papermill's floor, one worker against two, ``impact estimate``
+against importing pandas, validation against the estimate at 1e5 lines).
 
 Each benchmark is a small function in :data:`BENCHMARKS`.  Nothing here is a test:
 timings depend on the machine and on what else it is doing (the load average is
@@ -260,27 +266,90 @@ def _report(args: list[str]) -> None:
             raise RuntimeError(f"impact report {' '.join(args)} failed:\n{proc.stderr}")
 
 
+def _run(args: list[str], cwd=ROOT) -> None:
+    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, args))} failed:\n{proc.stderr[-2000:]}")
+
+
+def one_cell_notebook(path: Path) -> Path:
+    """A notebook with one code cell, for papermill's floor (kernel start, run, save)."""
+    import nbformat
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
 def bench_report(ctx) -> list[Row]:
     path = str(ROOT / "projects" / "chungbuk-ai-simulation-center.yaml")
-    times, _ = timed(lambda: _report([path, "--jobs", "1"]), 1 if ctx.quick else 3)
-    return [Row("one HTML report end to end (`impact report FILE`)",
-                "chungbuk-ai-simulation-center", times,
-                note="a fresh process: start-up, estimate, notebook run, HTML export")]
+    reps = 1 if ctx.quick else 3
+    times, _ = timed(lambda: _report([path, "--jobs", "1"]), reps)
+    with tempfile.TemporaryDirectory() as tmp:
+        notebook = one_cell_notebook(Path(tmp) / "one.ipynb")
+        floor, _ = timed(lambda: _run([sys.executable, "-m", "papermill", "--no-progress-bar",
+                                       str(notebook), str(Path(tmp) / "out.ipynb")]), reps)
+    report = Row("one HTML report end to end (`impact report FILE`)",
+                 "chungbuk-ai-simulation-center", times,
+                 note="a fresh process: start-up, estimate, notebook run, HTML export")
+    papermill = Row("floor: `python -m papermill` on a one-cell notebook", "1 cell", floor)
+    ctx.ratios.append(Ratio("one report / papermill one-cell floor", report, papermill,
+                            goal=1.5))
+    return [report, papermill]
+
+
+def copied_projects(directory: Path, copies: int = 4) -> list[Path]:
+    """The seed projects ``copies`` times each, under new ids, as budget files in ``directory``."""
+    import yaml
+    files = []
+    for seed in sorted((ROOT / "projects").glob("*.yaml")):
+        data = yaml.safe_load(seed.read_text(encoding="utf-8"))
+        for k in range(copies):
+            data["id"] = f"{data['id'].split('--')[0]}--copy{k}"
+            path = directory / f"{data['id']}.yaml"
+            path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                            encoding="utf-8")
+            files.append(path)
+    return files
 
 
 def bench_batch(ctx) -> list[Row]:
-    count = len(list((ROOT / "projects").glob("*.yaml")))
     rows = []
-    for jobs in (1, 2):
-        times, _ = timed(lambda: _report(["--all", "--jobs", str(jobs)]),
-                         1 if ctx.quick else 2)
-        rows.append(Row(f"batch of all projects, {jobs} worker(s) (`impact report --all`)",
-                        f"{count} projects", times))
+    with tempfile.TemporaryDirectory() as tmp:
+        files = [str(f) for f in copied_projects(Path(tmp))]
+        for jobs in (1, 2):
+            times, _ = timed(lambda: _report([*files, "--jobs", str(jobs)]), 1)
+            rows.append(Row(f"batch, {jobs} worker(s) (`impact report FILE... --jobs {jobs}`)",
+                            f"{len(files)} projects", times,
+                            note="the 3 seeds, each copied 4 times under new ids"))
+    ctx.ratios.append(Ratio("batch speed-up: 1 worker / 2 workers", rows[0], rows[1],
+                            goal=1.8, higher_is_better=True))
     return rows
 
 
-BENCHMARKS = [bench_tables, bench_estimate, bench_row_loop, bench_monte_carlo, bench_report,
-              bench_batch]
+def bench_cli_estimate(ctx) -> list[Row]:
+    reps = 3 if ctx.quick else 7
+    est, _ = timed(lambda: _run([sys.executable, "-m", "impact.cli", "estimate",
+                                 str(SEED_PROJECT)]), reps)
+    floor, _ = timed(lambda: _run([sys.executable, "-c", "import pandas"]), reps)
+    rows = [Row("`impact estimate FILE` (a fresh process)", SEED_PROJECT.stem, est),
+            Row('floor: `python -c "import pandas"`', "-", floor)]
+    ctx.ratios.append(Ratio("impact estimate / import pandas", rows[0], rows[1], goal=1.5))
+    return rows
+
+
+def bench_validation_ratio(ctx) -> list[Row]:
+    """No timing of its own: validation against the estimate at 1e5 lines (bench_estimate)."""
+    found = {(r.name.split(" (")[0], r.size): r for r in ctx.rows}
+    build, est = found.get(("build project", "100,000")), found.get(("`impact.estimate`", "100,000"))
+    if build is not None and est is not None:
+        ctx.ratios.append(Ratio("validation / estimate at 1e5 lines", build, est, goal=3.0))
+    return []
+
+
+BENCHMARKS = [bench_tables, bench_estimate, bench_validation_ratio, bench_row_loop,
+              bench_monte_carlo, bench_cli_estimate, bench_report, bench_batch]
 
 
 # --------------------------------------------------------------------------------------
@@ -303,11 +372,34 @@ def machine() -> list[str]:
 
 
 @dataclass
+class Ratio:
+    """A goal stated as a ratio of two medians measured in this run."""
+
+    name: str
+    measured: Row
+    floor: Row
+    goal: float
+    higher_is_better: bool = False
+
+    @property
+    def value(self) -> float:
+        return self.measured.median / self.floor.median
+
+    def line(self) -> str:
+        met = self.value >= self.goal if self.higher_is_better else self.value <= self.goal
+        sign = "≥" if self.higher_is_better else "≤"
+        return (f"| {self.name} | {_fmt(self.measured.median)} / {_fmt(self.floor.median)} | "
+                f"{self.value:.2f}x | {sign} {self.goal}x | {'met' if met else 'NOT met'} |")
+
+
+@dataclass
 class Context:
     tables: object
     quick: bool
     loop_budget: float
     estimates: dict = field(default_factory=dict)
+    rows: list = field(default_factory=list)
+    ratios: list = field(default_factory=list)
 
 
 def main(argv=None) -> int:
@@ -324,11 +416,12 @@ def main(argv=None) -> int:
         print(line)
     print(flush=True)
     ctx = Context(tables=impact.load_tables(), quick=args.quick, loop_budget=args.loop_budget)
-    rows = []
+    rows = ctx.rows
     for bench in BENCHMARKS:
         name = bench.__name__.removeprefix("bench_")
         if args.only and name not in args.only and not (
-                name == "estimate" and "row_loop" in args.only):
+                name == "estimate" and "row_loop" in args.only) and not (
+                name == "validation_ratio" and "estimate" in args.only):
             continue
         start = time.perf_counter()
         print(f"running {name} ...", file=sys.stderr, flush=True)
@@ -340,6 +433,12 @@ def main(argv=None) -> int:
     for row in rows:
         runs = "-" if row.extrapolated is not None else str(len(row.times))
         print(f"| {row.name} | {row.size} | {row.cell()} | {runs} | {row.note.strip('; ')} |")
+    if ctx.ratios:
+        print()
+        print("| goal (ratio of medians, this run) | medians | ratio | goal | |")
+        print("|---|---|---:|---|---|")
+        for ratio in ctx.ratios:
+            print(ratio.line())
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Where the Hangul font is: NanumGothic, shipped by the PyPI package ``koreanize-matplotlib``.
+"""The Hangul font: NanumGothic, shipped by the PyPI package ``koreanize-matplotlib``,
+where it is and subsets of it to embed (pages, chart images).
 
 Kept apart from :mod:`impact.charts` so that code which only needs the file (the HTML
 font subset of reports and the index) does not import altair and vl-convert.
@@ -7,6 +8,7 @@ font subset of reports and the index) does not import altair and vl-convert.
 from __future__ import annotations
 
 import importlib.util
+import io
 from pathlib import Path
 
 FONT_FAMILY = "NanumGothic"
@@ -33,3 +35,21 @@ def font_directory() -> Path:
 def font_file() -> Path:
     """Path of the regular NanumGothic TTF (used to embed or subset the font)."""
     return font_directory() / FONT_FILE
+
+
+def subset_woff(chars: str) -> bytes:
+    """NanumGothic reduced to ``chars`` (plus ASCII), as WOFF bytes."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.flavor = "woff"
+    options.layout_features = ["*"]
+    options.drop_tables += ["TSI0", "TSI1", "TSI2", "TSI3", "TSI5"]  # hinting sources
+    font = subset.load_font(str(font_file()), options)
+    subsetter = subset.Subsetter(options)
+    ascii_chars = "".join(chr(c) for c in range(32, 127))
+    subsetter.populate(text="".join(sorted(set(chars) | set(ascii_chars))))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    subset.save_font(font, buffer, options)
+    return buffer.getvalue()

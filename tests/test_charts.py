@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import base64
+import html
+import io
 import re
+import struct
 
 import altair as alt
 import pandas as pd
@@ -13,7 +16,7 @@ import vl_convert as vlc
 import impact
 from impact.charts import (CHART_NAMES, FONT_FAMILY, chart_html, effects_chart, png_bytes,
                            project_charts, regions_chart, save_chart, scenarios_chart,
-                           timeline_chart, top_sectors_chart)
+                           svg_text, timeline_chart, top_sectors_chart)
 from impact.charts import export, fonts
 from impact.scenarios import compare_regions, compare_scenarios
 
@@ -42,7 +45,7 @@ def titled(text: str) -> alt.Chart:
 
 def png_size(png: bytes) -> tuple[int, int]:
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    return export._png_size(png)
+    return struct.unpack(">II", png[16:24])  # width and height from the IHDR chunk
 
 
 def test_every_chart_builds_and_exports(seed, tmp_path):
@@ -82,16 +85,26 @@ def test_fonts_registered_once_from_the_installed_package(monkeypatch):
     assert "koreanize_matplotlib" in str(first)
 
 
-def test_chart_html_is_offline_and_shows_the_rendered_png(tables):
+def test_chart_html_is_offline_and_shows_the_svg_with_its_hangul_glyphs(tables):
+    from fontTools.ttLib import TTFont
     result = impact.estimate(impact.load_project(PROJECTS[0], tables=tables), tables=tables)
     chart = effects_chart(result)
     fragment = chart_html(chart)
     assert not re.search(r"https?://", fragment, re.IGNORECASE)
-    assert not re.search(r"<script|<link|@import|url\(", fragment, re.IGNORECASE)
-    src = re.search(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"', fragment).group(1)
-    width, height = png_size(base64.b64decode(src))
-    assert f'width="{width // 2}"' in fragment and f'height="{height // 2}"' in fragment
+    assert not re.search(r"<script|<link|@import", fragment, re.IGNORECASE)
+    src = re.search(r'<img src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', fragment).group(1)
+    svg = base64.b64decode(src).decode("utf-8")
+    assert svg == export.svg_with_font(svg_text(chart))
+    assert re.findall(r"url\(([^)]*)\)", svg) and all(
+        u.startswith("data:font/woff;base64,") for u in re.findall(r"url\(([^)]*)\)", svg))
+    width, height = re.search(r'<svg[^>]*width="(\d+)"[^>]*height="(\d+)"', svg).groups()
+    assert f'width="{width}"' in fragment and f'height="{height}"' in fragment
     assert f'alt="{result.name}' in fragment  # alt text starts with the (Korean) title
+    # the embedded font has a glyph for every character the chart's text shows
+    woff = re.search(r"url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)", svg).group(1)
+    cmap = TTFont(io.BytesIO(base64.b64decode(woff))).getBestCmap()
+    shown = set(html.unescape("".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))))
+    assert "생" in shown and all(ord(c) in cmap for c in shown if not c.isspace())
 
 
 @pytest.mark.parametrize("failure", ["converter", "fsync"])
@@ -190,7 +203,7 @@ def test_a_chart_rendered_once_is_shown_and_saved_identically(tables, tmp_path):
     project = impact.load_project(PROJECTS[0], tables=tables)
     chart = effects_chart(impact.estimate(project, tables=tables))
     rendered = export.render_chart(chart)
-    assert chart_html(chart, png=rendered["png"]) == chart_html(chart)
+    assert chart_html(chart, rendered=rendered) == chart_html(chart)
     paths = export.save_chart(chart, tmp_path, "effects", rendered=rendered)
     assert paths["png"].read_bytes() == rendered["png"]
     assert paths["svg"].read_bytes() == rendered["svg"]

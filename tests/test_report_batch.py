@@ -64,7 +64,8 @@ def test_report_all_renders_every_seed_project(seed_reports, tables):
             assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
             assert "<svg" in (folder / "charts" / f"{chart}.svg").read_text(encoding="utf-8")
             assert f"{project.id}/charts/{chart}.png" in page
-        assert html.count("data:image/png;base64") >= len(REPORT_CHARTS)  # charts inline
+        inline = r'<figure class="impact-chart"[^>]*><img src="data:image/svg\+xml;base64,'
+        assert len(re.findall(inline, html)) == len(REPORT_CHARTS)  # charts inline, as SVG
         for section in ("가정 점검", "보고연도 기준 취업자", "불확실성 범위", "seed"):
             assert section in html
         assert "@font-face" in html  # Hangul font embedded

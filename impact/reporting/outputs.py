@@ -37,7 +37,7 @@ class ReportCharts(dict):
         super().__init__(charts)
         self._rendered: dict[str, dict[str, bytes]] = {}
 
-    def rendered(self, name: str) -> dict[str, bytes]:
+    def rendered(self, name: str) -> dict:
         from ..charts import render_chart
         if name not in self._rendered:
             self._rendered[name] = render_chart(self[name])
@@ -65,9 +65,9 @@ def chart_fragment(data: ReportData, charts: dict, name: str) -> str:
         return h.para(f"(chart {name!r} not available for this project)")
     note = "" if data.basis.status == "base" else \
         h.para("차트 금액은 2020년 불변가격 · Chart money at 2020 prices.", "impact-chart-note")
-    png = charts.rendered(name)["png"] if isinstance(charts, ReportCharts) else None
+    rendered = charts.rendered(name) if isinstance(charts, ReportCharts) else None
     return f"<div class='impact-chart-block' data-chart='{h.esc(name)}'>" \
-           f"{chart_html(charts[name], png=png)}</div>{note}"
+           f"{chart_html(charts[name], rendered=rendered)}</div>{note}"
 
 
 def save_outputs(data: ReportData, charts: dict, out_dir: str | Path | None) -> dict:

@@ -10,8 +10,9 @@ page uses: usually 50-150 KB.
 from __future__ import annotations
 
 import base64
-import io
 import re
+
+from ..fontfile import subset_woff
 
 FAMILY = "ImpactNanumGothic"
 _TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
@@ -21,25 +22,6 @@ def page_text(html_text: str) -> str:
     """The characters a page shows (markup, styles and scripts removed; entities kept)."""
     import html
     return html.unescape(_TAGS.sub(" ", html_text))
-
-
-def subset_woff(chars: str) -> bytes:
-    """NanumGothic reduced to ``chars`` (plus ASCII), as WOFF bytes."""
-    from fontTools import subset
-
-    from ..fontfile import font_file  # not via impact.charts: no altair import here
-    options = subset.Options()
-    options.flavor = "woff"
-    options.layout_features = ["*"]
-    options.drop_tables += ["TSI0", "TSI1", "TSI2", "TSI3", "TSI5"]  # hinting sources
-    font = subset.load_font(str(font_file()), options)
-    subsetter = subset.Subsetter(options)
-    ascii_chars = "".join(chr(c) for c in range(32, 127))
-    subsetter.populate(text="".join(sorted(set(chars) | set(ascii_chars))))
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    subset.save_font(font, buffer, options)
-    return buffer.getvalue()
 
 
 def font_css(html_text: str) -> str:
