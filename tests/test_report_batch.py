@@ -64,7 +64,7 @@ def test_report_all_renders_every_seed_project(seed_reports, tables):
             assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
             assert "<svg" in (folder / "charts" / f"{chart}.svg").read_text(encoding="utf-8")
             assert f"{project.id}/charts/{chart}.png" in page
-        inline = r'<figure class="impact-chart"[^>]*><img src="data:image/svg\+xml;base64,'
+        inline = r'<figure class="impact-chart"[^>]*><img [^>]*src="data:image/svg\+xml;base64,'
         assert len(re.findall(inline, html)) == len(REPORT_CHARTS)  # charts inline, as SVG
         for section in ("가정 점검", "보고연도 기준 취업자", "불확실성 범위", "seed"):
             assert section in html
@@ -82,19 +82,40 @@ def test_report_all_renders_every_seed_project(seed_reports, tables):
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
-def test_one_broken_project_does_not_stop_the_others(tmp_path):
-    good = tmp_path / "good.yaml"
+def _evil_project(path):
+    data = yaml.safe_load((ROOT / "projects" / "pohang-ai-fund.yaml").read_text(encoding="utf-8"))
+    data.update(id="evil-project", name=f"{EVIL} & co", description=EVIL, sources=[EVIL])
+    data["lines"][2]["item"] = EVIL
+    data["lines"][2]["note"] = EVIL
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def mixed_batch(tmp_path_factory):
+    """One CLI batch read by several tests: a broken file, a project whose text is hostile
+    HTML and a good one, in English at 2027 prices, with few draws."""
+    tmp = tmp_path_factory.mktemp("mixed")
+    good = tmp / "good.yaml"
     good.write_text((ROOT / "projects" / "pohang-ai-fund.yaml").read_text(encoding="utf-8"),
                     encoding="utf-8")
-    bad = tmp_path / "broken.yaml"
+    bad = tmp / "broken.yaml"
     data = yaml.safe_load((ROOT / "projects" / "chungbuk-ai-simulation-center.yaml")
                           .read_text(encoding="utf-8"))
     data["region"] = "Atlantis"
     bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    out = tmp_path / "out"
-    proc = _cli(bad, good, "--out", out, "--jobs", "2", "--draws", FEW_DRAWS)
+    evil = _evil_project(tmp / "evil.yaml")
+    out = tmp / "out"
+    proc = _cli(bad, evil, good, "--out", out, "--jobs", "2", "--draws", FEW_DRAWS,
+                "--price-year", 2027, "--lang", "en")
+    return out, proc, evil
+
+
+def test_one_broken_project_does_not_stop_the_others(mixed_batch):
+    out, proc, _ = mixed_batch
     assert proc.returncode == 1
     assert (out / "pohang-ai-fund" / "report.html").is_file()
+    assert (out / "evil-project" / "report.html").is_file()
     failed = [line for line in proc.stdout.splitlines() if line.startswith("FAILED")]
     assert len(failed) == 1
     assert "broken.yaml" in failed[0] and "region" in failed[0] and "Atlantis" in failed[0]
@@ -105,22 +126,10 @@ def test_one_broken_project_does_not_stop_the_others(tmp_path):
     assert "pohang-ai-fund/report.html" in page
 
 
-@pytest.fixture
-def evil_project(tmp_path):
-    data = yaml.safe_load((ROOT / "projects" / "pohang-ai-fund.yaml").read_text(encoding="utf-8"))
-    data.update(id="evil-project", name=f"{EVIL} & co", description=EVIL, sources=[EVIL])
-    data["lines"][2]["item"] = EVIL
-    data["lines"][2]["note"] = EVIL
-    path = tmp_path / "evil.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
-
-
-def test_escaping_and_atomic_replacement(evil_project, tmp_path, monkeypatch):
-    out = tmp_path / "out"
-    batch = run_batch([evil_project], out, jobs=1, progress=None, report_price_year=2027,
-                      lang="en", draws=FEW_DRAWS)
-    assert not batch.failed, batch.summary()
+def test_escaping_and_atomic_replacement(mixed_batch, tmp_path, monkeypatch):
+    shared, _, evil_project = mixed_batch
+    out = tmp_path / "out"  # a copy: this test rewrites the folder
+    shutil.copytree(shared, out)
     report = out / "evil-project" / "report.html"
     html = report.read_text(encoding="utf-8")
     assert EVIL not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
