@@ -134,6 +134,52 @@ def _tables_command(args) -> int:
     return 0
 
 
+def _multipliers_command(args) -> int:
+    """``impact multipliers --national | --region R [--format table|csv|json]``."""
+    tables = load_tables()
+    if args.national:
+        from .national import national_multiplier_frame
+        frame = national_multiplier_frame(tables)
+        meta = {"table": "national", "model": "Type I, households exogenous",
+                "price_year": tables.national.price_year,
+                "units": "won per won of final demand; import shares 0-1",
+                "source": tables.manifests["national_io"]["source"]}
+    else:
+        if args.region not in tables.region_names:
+            raise ImpactError("unknown region (use a short name such as 충북)",
+                              field="--region", value=args.region)
+        from .tables import MULTIPLIER_COLUMNS
+        rows = tables.multipliers[tables.multipliers["region"] == args.region]
+        frame = rows[["sector_code", *MULTIPLIER_COLUMNS]].reset_index(drop=True)
+        frame.insert(1, "name_ko", tables.sectors["name_ko"].to_numpy())
+        meta = {"table": "regional", "region": args.region, "model": "Type I, inter-regional",
+                "price_year": 2020,
+                "units": "output, value_added: won per won; jobs: persons per 1bn won (명/10억원)",
+                "source": tables.manifests["multipliers_bok2020"]["source"]}
+    if args.format == "json":
+        json.dump({**meta, "sectors": frame.to_dict(orient="records")}, sys.stdout,
+                  ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n", float_format="%.6f")
+    else:
+        print(" · ".join(f"{k}: {v}" for k, v in meta.items()))
+        print(frame.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    return 0
+
+
+def _add_multipliers_parser(sub) -> None:
+    mul = sub.add_parser("multipliers", help="national or one region's multipliers per sector")
+    which = mul.add_mutually_exclusive_group(required=True)
+    which.add_argument("--national", action="store_true",
+                       help="national Type I output, value-added, import and compensation "
+                            "multipliers and the import share of final demand (BOK 2020)")
+    which.add_argument("--region", metavar="REGION",
+                       help="the region's six: output/value_added/jobs x in_region/other_regions")
+    mul.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    mul.set_defaults(run=_multipliers_command)
+
+
 def _add_tables_parser(sub) -> None:
     tab = sub.add_parser("tables", help="build shipped tables from published sources")
     tab_sub = tab.add_subparsers(dest="tables_command", required=True)
@@ -221,6 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--format", choices=("table", "json"), default="table")
     chk.set_defaults(run=_check_command)
     _add_tables_parser(sub)
+    _add_multipliers_parser(sub)
     return parser
 
 

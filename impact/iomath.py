@@ -148,3 +148,19 @@ def share_of(part, whole, fallback):
     whole = np.asarray(whole, dtype=float)
     ratio = np.divide(part, whole, out=np.zeros_like(part), where=whole > 0)
     return np.where(whole > 0, np.clip(ratio, 0.0, 1.0), np.asarray(fallback, dtype=float))
+
+
+def margin_shares(purchaser_value, trade_margin, transport_margin):
+    """Split a purchase at purchaser prices: ``p = producer + trade + transport``.
+
+    Returns ``(producer, trade, transport)`` shares of ``p`` for each product:
+    ``trade = t / p``, ``transport = r / p``, ``producer = 1 − trade − transport``.  Only
+    positive margins count (a margin sector's own row carries the margins' offset, which
+    is not a margin on it); a product with no purchaser value is all producer value.
+    """
+    p = np.asarray(purchaser_value, dtype=float)
+    t = np.clip(np.asarray(trade_margin, dtype=float), 0.0, None)
+    r = np.clip(np.asarray(transport_margin, dtype=float), 0.0, None)
+    trade = np.divide(t, p, out=np.zeros_like(p), where=p > 0)
+    transport = np.divide(r, p, out=np.zeros_like(p), where=p > 0)
+    return 1.0 - trade - transport, trade, transport

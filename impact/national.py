@@ -22,6 +22,11 @@ from .bok_workbook import (FINAL_DEMAND_CODES, NATIONAL_TABLE, VALUE_ADDED_CODES
                           check_identities, wide_tables)
 from .errors import TableError
 
+# Where margins go (tables/sectors.csv): 도소매마진 to 52 도소매 및 상품중개서비스; 화물운임 to
+# the freight sectors 53 육상, 54 수상, 55 항공운송 and 56 창고 및 운송보조서비스.
+TRADE_SECTOR = "52"
+TRANSPORT_SECTORS = ("53", "54", "55", "56")
+
 # Final demand a budget can stand for: consumption and fixed investment (and valuables),
 # not exports (bought abroad) nor inventory change (not a purchase).
 DOMESTIC_USE_CODES = ("9111", "9112", "9121", "9122", "9132")
@@ -90,6 +95,106 @@ class NationalTable:
     def leontief_domestic(self) -> np.ndarray:
         """L = (I − Ad)⁻¹ (국산 생산유발계수), (n, n)."""
         return _cached(self, "L", lambda: iomath.calc_L(self.domestic_coefficients))
+
+    # -- Type I multipliers, per unit of final demand for each product (n,) ------------
+    @property
+    def output_multipliers(self) -> np.ndarray:
+        """생산유발계수 column sums, 1ᵀL: output (won) per won of final demand."""
+        return iomath.output_multipliers(self.leontief_domestic)
+
+    @property
+    def value_added_multipliers(self) -> np.ndarray:
+        """부가가치유발계수 v L: value added (won) per won of final demand."""
+        return iomath.calc_M(self.value_added_coefficients, self.leontief_domestic)
+
+    @property
+    def import_multipliers(self) -> np.ndarray:
+        """수입유발계수 (1ᵀAm) L: imported intermediate inputs (won) per won of final demand."""
+        return iomath.calc_M(self.import_input_coefficients, self.leontief_domestic)
+
+    @property
+    def compensation_multipliers(self) -> np.ndarray:
+        """소득유발계수 w L (피용자보수 row 9610): compensation (won) per won of final demand."""
+        return iomath.calc_M(self.compensation_coefficients, self.leontief_domestic)
+
+    # -- Type II: households closed (a labelled sensitivity, never the headline) -------
+    @property
+    def household_consumption_coefficients(self) -> np.ndarray:
+        """The closure's column c = Cd ÷ W, (n,): domestic products bought in households'
+        consumption (민간소비지출 9111 of the 국산거래표) per won of compensation of
+        employees (피용자보수 9610, all sectors).
+
+        Closure: households are the sector that sells labour for compensation (row
+        w = 9610 x̂⁻¹) and spends it in the 2020 mix of private consumption, at the average
+        ratio of private consumption to compensation (Σ all 9111 ÷ Σ 9610 = 0.998; of it
+        Σc = 0.903 on domestic products, the rest imported).  The textbook (Miller & Blair)
+        closure with compensation as household income; no taxes or saving are deducted,
+        so the induced effects are at the upper end (other incomes also fund consumption).
+        """
+        return iomath.household_consumption_coefficients(
+            self.final_demand(["9111"], source="domestic"),
+            self.compensation_million_won.sum())
+
+    @property
+    def closed_inverse(self) -> np.ndarray:
+        """L* = (I − A*)⁻¹ with A* = [[Ad, c], [w, 0]], (n + 1, n + 1); last = households."""
+        return _cached(self, "L*", lambda: iomath.calc_L(iomath.calc_A_closed(
+            self.domestic_coefficients, self.compensation_coefficients,
+            self.household_consumption_coefficients)))
+
+    @property
+    def type2_inverse(self) -> np.ndarray:
+        """The sectors' block L*[:n, :n]: Type II output per unit of final demand, (n, n)."""
+        return iomath.type2_inverse(self.closed_inverse, len(self.sector_codes))
+
+    def type2_multipliers(self) -> dict[str, np.ndarray]:
+        """Type II output, value-added and compensation multipliers, each (n,)."""
+        L2 = self.type2_inverse
+        return {"output": iomath.output_multipliers(L2),
+                "value_added": iomath.calc_M(self.value_added_coefficients, L2),
+                "compensation": iomath.calc_M(self.compensation_coefficients, L2)}
+
+    def induced_multipliers(self) -> dict[str, np.ndarray]:
+        """Induced = Type II − Type I per unit of final demand, for output, value added and
+        compensation, each (n,)."""
+        type1 = {"output": self.output_multipliers,
+                 "value_added": self.value_added_multipliers,
+                 "compensation": self.compensation_multipliers}
+        return {k: iomath.induced_part(v, type1[k]) for k, v in self.type2_multipliers().items()}
+
+    @property
+    def induced_consumption(self) -> np.ndarray:
+        """Household consumption of domestic product i induced per won of final demand for
+        j: c_i · L*[n, j], (n, n).  Its Type I effects are the induced effects
+        (L·this = L*[:n, :n] − L), so the employment multipliers applied to it give the
+        induced jobs."""
+        n = len(self.sector_codes)
+        return np.outer(self.household_consumption_coefficients, self.closed_inverse[n, :n])
+
+    # -- purchaser prices -----------------------------------------------------------------
+    def margin_shares(self) -> dict[str, np.ndarray]:
+        """Shares of a purchase of each product at purchaser prices, each (n,):
+        ``producer`` (to the product's sector), ``trade`` (도소매마진 9331, to sector
+        ``TRADE_SECTOR``) and ``transport`` (화물운임 9332, to ``TRANSPORT_SECTORS``);
+        purchaser value = output + imports + the product's margins (9310 + 9329 + positive
+        9331 and 9332), so producer + trade + transport = 1.
+
+        Raises TableError when the margin columns are all zero, as in BOK's producer-price
+        table shipped here: the margins then are not in the table and a purchaser-price
+        split from it would silently be "no margins".  A purchaser-price table (구매자가격)
+        of the same layout carries them (positive on goods, offset on 52-56).
+        """
+        trade, transport = self.trade_margin_million_won, self.transport_margin_million_won
+        if not (trade.any() or transport.any()):
+            raise TableError(
+                "the margin columns 도소매마진 (9331) and 화물운임 (9332) are zero for every "
+                "product: BOK's producer-price table does not carry the margins, so a "
+                "purchaser-price amount cannot be split with it (needs the 구매자가격 table)",
+                file=f"{NATIONAL_TABLE}.csv", field="9331,9332")
+        purchaser = self.total_output_million_won + self.imports_million_won + \
+            np.clip(trade, 0, None) + np.clip(transport, 0, None)
+        producer, trade_share, transport_share = iomath.margin_shares(purchaser, trade, transport)
+        return {"producer": producer, "trade": trade_share, "transport": transport_share}
 
     # -- final demand ------------------------------------------------------------------
     def final_demand(self, codes=None, *, source: str = "total") -> np.ndarray:
@@ -195,3 +300,19 @@ def load_national(tables) -> NationalTable:
             tables.national_io, tables.sector_codes, manifest["price_year"],
             path=tables.directory / f"{NATIONAL_TABLE}.csv")
     return _BY_TABLES[tables]
+
+
+def national_multiplier_frame(tables) -> pd.DataFrame:
+    """Per sector: national Type I output, value-added, import and compensation multipliers
+    (won per won of final demand) and the import shares of final demand (0-1)."""
+    national = load_national(tables)
+    return pd.DataFrame({
+        "sector_code": list(national.sector_codes),
+        "name_ko": tables.sectors["name_ko"].to_numpy(),
+        "output": national.output_multipliers,
+        "value_added": national.value_added_multipliers,
+        "imports": national.import_multipliers,
+        "compensation": national.compensation_multipliers,
+        "import_share_of_final_demand": national.import_share_of_final_demand,
+        "import_share_of_domestic_final_demand": national.import_share_of_domestic_final_demand,
+    })

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from pathlib import Path
@@ -194,3 +195,181 @@ def test_final_demand_weighted_multipliers_are_boks_published_averages(tables):
     assert round(average(iomath.output_multipliers(L)), 3) == 1.804
     assert round(average(iomath.calc_M(national.value_added_coefficients, L)), 3) == 0.806
     assert round(average(iomath.calc_M(national.import_input_coefficients, L)), 3) == 0.194
+
+
+@pytest.fixture(scope="module")
+def bok_sheets():
+    """BOK's own result sheets, read straight from the workbook (83 x 83 each)."""
+    if not WORKBOOK.is_file():
+        pytest.skip("../shared/data not beside the checkout")
+    from openpyxl import load_workbook
+
+    book = load_workbook(WORKBOOK, read_only=True, data_only=True)
+    sheets = {}
+    for name in ("생산유발계수", "수입유발계수", "부가가치유발계수"):
+        rows = list(book[name].iter_rows(min_row=5, values_only=True))
+        assert rows[0][2] == "01" and rows[0][84] == "83" and rows[2][0] == "01"
+        assert rows[84][0] == "83"
+        sheets[name] = np.array([r[2:85] for r in rows[2:85]], dtype=float)
+    book.close()
+    return sheets
+
+
+@needs_shared
+def test_leontief_inverse_is_boks_sheet(tables, bok_sheets):
+    """(I − Ad)⁻¹ from the shipped table against BOK's 생산유발계수 sheet."""
+    np.testing.assert_allclose(tables.national.leontief_domestic, bok_sheets["생산유발계수"],
+                               rtol=0, atol=1e-12)
+
+
+@needs_shared
+def test_import_and_value_added_inverses_are_boks_sheets(tables, bok_sheets):
+    """Am L (수입유발계수) and v̂ L (부가가치유발계수): the column sums are our multipliers."""
+    national = tables.national
+    L = national.leontief_domestic
+    np.testing.assert_allclose(national.import_coefficients @ L, bok_sheets["수입유발계수"],
+                               rtol=0, atol=1e-12)
+    np.testing.assert_allclose(national.value_added_coefficients[:, None] * L,
+                               bok_sheets["부가가치유발계수"], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(national.import_multipliers, bok_sheets["수입유발계수"].sum(0),
+                               rtol=0, atol=1e-12)
+    np.testing.assert_allclose(national.value_added_multipliers,
+                               bok_sheets["부가가치유발계수"].sum(0), rtol=0, atol=1e-12)
+
+
+def test_pymrio_computes_the_same_a_l_and_multipliers(tables):
+    pymrio = pytest.importorskip("pymrio")
+    from impact import iomath
+
+    national = tables.national
+    Z, x = national.intermediate_domestic_million_won, national.total_output_million_won
+    A_ref = pymrio.calc_A(Z, x)
+    L_ref = pymrio.calc_L(A_ref)
+    np.testing.assert_allclose(iomath.calc_A(Z, x), A_ref, rtol=0, atol=1e-10)
+    np.testing.assert_allclose(iomath.calc_L(A_ref), L_ref, rtol=0, atol=1e-10)
+    S = np.vstack([national.value_added_million_won / x, national.compensation_million_won / x,
+                   national.intermediate_imports_million_won.sum(0) / x])
+    M_ref = pymrio.calc_M(S, L_ref)
+    ours = np.vstack([national.value_added_multipliers, national.compensation_multipliers,
+                      national.import_multipliers])
+    np.testing.assert_allclose(ours, M_ref, rtol=0, atol=1e-10)
+    np.testing.assert_allclose(national.output_multipliers, L_ref.sum(0), rtol=0, atol=1e-10)
+
+
+def test_value_added_and_imports_add_to_one_per_unit_of_final_demand(tables):
+    """Each won of final demand ends as domestic value added or imported inputs:
+    (v + 1ᵀAm) L = 1ᵀ(I − Ad) L = 1ᵀ, sector by sector."""
+    national = tables.national
+    np.testing.assert_allclose(national.value_added_multipliers + national.import_multipliers,
+                               1.0, rtol=0, atol=1e-12)
+    assert (national.compensation_multipliers < national.value_added_multipliers).all()
+
+
+@pytest.mark.parametrize("A", [[[0.5, 0.6], [0.6, 0.5]], [[1.0]], [[0.5, 0.5], [0.5, 0.5]]])
+def test_a_non_productive_a_is_refused(A):
+    from impact import iomath
+
+    with pytest.raises(ValueError, match="not productive"):
+        iomath.calc_L(np.array(A))
+
+
+def test_zero_output_sector_has_zero_coefficients():
+    from impact import iomath
+
+    A = iomath.calc_A(np.array([[1.0, 0.0], [2.0, 0.0]]), np.array([4.0, 0.0]))
+    np.testing.assert_array_equal(A, [[0.25, 0.0], [0.5, 0.0]])
+
+
+def test_type2_closure_by_hand():
+    """One sector plus households: A* = [[a, c], [w, 0]] with a = 0.2, w = 0.4, c = 0.5.
+    det(I − A*) = (1 − a) − c w = 0.6, so L* = [[1, c], [w, 1 − a]] / 0.6: Type II output
+    1/0.6, Type I 1/0.8, induced 1/0.6 − 1.25 = 0.41667; compensation w/0.6 = 0.6667."""
+    from impact import iomath
+
+    closed = iomath.calc_A_closed(np.array([[0.2]]), [0.4], [0.5])
+    np.testing.assert_array_equal(closed, [[0.2, 0.5], [0.4, 0.0]])
+    L_star = iomath.calc_L(closed)
+    np.testing.assert_allclose(L_star, np.array([[1.0, 0.5], [0.4, 0.8]]) / 0.6, atol=1e-15)
+    type2 = iomath.output_multipliers(iomath.type2_inverse(L_star, 1))
+    type1 = iomath.output_multipliers(iomath.calc_L(np.array([[0.2]])))
+    np.testing.assert_allclose(type2, [1 / 0.6])
+    np.testing.assert_allclose(iomath.induced_part(type2, type1), [1 / 0.6 - 1.25])
+    np.testing.assert_allclose(iomath.calc_M([0.4], iomath.type2_inverse(L_star, 1)), [0.4 / 0.6])
+
+
+def test_national_closure_respends_compensation_in_the_consumption_mix(tables):
+    """c = domestic 민간소비지출 ÷ all 피용자보수, by hand from the long table; the induced
+    output is the Type I effect of the induced consumption (partitioned inverse)."""
+    national = tables.national
+    frame = tables.national_io
+    consumption = frame[(frame["table"] == "domestic") & (frame["col_code"] == "9111")
+                        & (frame["row_code"].str.len() == 2)].set_index("row_code")["value"]
+    compensation = frame[(frame["table"] == "total") & (frame["row_code"] == "9610")
+                         & (frame["col_code"].str.len() == 2)]["value"].sum()
+    c = consumption.loc[list(tables.sector_codes)].to_numpy() / compensation
+    np.testing.assert_allclose(national.household_consumption_coefficients, c, rtol=1e-14)
+    assert round(c.sum(), 3) == 0.903
+    L = national.leontief_domestic
+    np.testing.assert_allclose(L @ national.induced_consumption, national.type2_inverse - L,
+                               atol=1e-12)
+    induced = national.induced_multipliers()
+    for measure in ("output", "value_added", "compensation"):
+        assert (induced[measure] > 0).all()
+    np.testing.assert_allclose(
+        induced["output"], national.type2_multipliers()["output"] - national.output_multipliers)
+
+
+def test_margin_split_adds_up_to_the_purchaser_value():
+    """A 3-product hand case in the purchaser-table convention: goods carry positive
+    margins, the trade and transport rows their negative offsets."""
+    from impact import iomath
+
+    purchaser = np.array([130.0, 50.0, 20.0])
+    trade, transport = np.array([20.0, -20.0, 0.0]), np.array([10.0, 0.0, -10.0])
+    producer, t, r = iomath.margin_shares(purchaser, trade, transport)
+    np.testing.assert_allclose(producer * purchaser + (t + r) * purchaser, purchaser)
+    np.testing.assert_allclose(t * purchaser, [20.0, 0.0, 0.0])
+    np.testing.assert_allclose(r * purchaser, [10.0, 0.0, 0.0])
+    np.testing.assert_allclose(producer, [100 / 130, 1.0, 1.0])
+
+
+def test_margins_of_the_national_table(tables):
+    """The shipped producer-price table has zero margin columns: refused, not 'no margins'."""
+    national = tables.national
+    frame = tables.national_io
+    margins = frame[(frame["table"] == "total") & frame["col_code"].isin(["9331", "9332"])]
+    assert len(margins) == 2 * 84 and (margins["value"] == 0).all()
+    with pytest.raises(TableError, match="9331"):
+        national.margin_shares()
+    # With margins (a purchaser-price table), producer + margins = purchaser value per product.
+    import dataclasses
+
+    n = len(tables.sector_codes)
+    trade = np.zeros(n)
+    transport = np.zeros(n)
+    trade[tables.sector_codes.index("34")] = 1_000.0
+    trade[tables.sector_codes.index("52")] = -1_000.0
+    transport[tables.sector_codes.index("34")] = 200.0
+    transport[tables.sector_codes.index("53")] = -200.0
+    with_margins = dataclasses.replace(national, trade_margin_million_won=trade,
+                                       transport_margin_million_won=transport)
+    shares = with_margins.margin_shares()
+    purchaser = national.total_output_million_won + national.imports_million_won \
+        + np.clip(trade, 0, None) + np.clip(transport, 0, None)
+    np.testing.assert_allclose((shares["producer"] + shares["trade"] + shares["transport"]), 1)
+    np.testing.assert_allclose(shares["trade"] * purchaser, np.clip(trade, 0, None))
+    np.testing.assert_allclose(shares["transport"] * purchaser, np.clip(transport, 0, None))
+
+
+def test_multipliers_command_national_and_region(capsys, tables):
+    assert main(["multipliers", "--national", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["price_year"] == 2020 and len(out["sectors"]) == 83
+    row = next(s for s in out["sectors"] if s["sector_code"] == "34")
+    assert round(row["import_share_of_final_demand"], 2) == 0.34
+    assert main(["multipliers", "--region", "충북", "--format", "csv"]) == 0
+    frame = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"sector_code": str})
+    mine = tables.multipliers[tables.multipliers["region"] == "충북"]
+    np.testing.assert_allclose(frame["jobs_in_region"], mine["jobs_in_region"], rtol=1e-6)
+    assert main(["multipliers", "--region", "충청"]) == 2
+    assert "충청" in capsys.readouterr().err
