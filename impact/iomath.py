@@ -2,6 +2,8 @@
 
 Nothing here knows about files, projects or notebooks.  Money is in 백만원 (million
 won) at the multipliers' price year; employment multipliers are persons per 1bn won.
+The Leontief functions (``calc_A``, ``calc_L``, ``calc_M``, the household closure) follow
+pymrio's ``tools/iomath.py``: one equation each, written in its docstring.
 """
 
 from __future__ import annotations

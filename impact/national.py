@@ -117,6 +117,18 @@ class NationalTable:
         """소득유발계수 w L (피용자보수 row 9610): compensation (won) per won of final demand."""
         return iomath.calc_M(self.compensation_coefficients, self.leontief_domestic)
 
+    def direct_and_indirect(self) -> dict[str, dict[str, np.ndarray]]:
+        """Type I multipliers split per unit of final demand, each (n,): ``direct`` is the
+        sector's own coefficient (output 1, value added v, imports 1ᵀAm, compensation w),
+        ``indirect`` the rest of the multiplier (the supply chain)."""
+        parts = {"output": (np.ones(len(self.sector_codes)), self.output_multipliers),
+                 "value_added": (self.value_added_coefficients, self.value_added_multipliers),
+                 "imports": (self.import_input_coefficients, self.import_multipliers),
+                 "compensation": (self.compensation_coefficients,
+                                  self.compensation_multipliers)}
+        return {k: {"direct": iomath.direct_part(s), "indirect": iomath.indirect_part(M, s)}
+                for k, (s, M) in parts.items()}
+
     # -- Type II: households closed (a labelled sensitivity, never the headline) -------
     @property
     def household_consumption_coefficients(self) -> np.ndarray:

@@ -373,3 +373,31 @@ def test_multipliers_command_national_and_region(capsys, tables):
     np.testing.assert_allclose(frame["jobs_in_region"], mine["jobs_in_region"], rtol=1e-6)
     assert main(["multipliers", "--region", "충청"]) == 2
     assert "충청" in capsys.readouterr().err
+
+
+def test_direct_and_indirect_parts_by_hand():
+    """One sector, a = 0.2, value added v = 0.8: L = 1.25, value-added multiplier 1.0 of
+    which 0.8 direct and 0.2 indirect; output 1.25 = 1 direct + 0.25 indirect."""
+    from impact import iomath
+
+    L = iomath.calc_L(np.array([[0.2]]))
+    M = iomath.calc_M([0.8], L)
+    np.testing.assert_allclose([iomath.direct_part([0.8]), iomath.indirect_part(M, [0.8])],
+                               [[0.8], [0.2]])
+    np.testing.assert_allclose(iomath.indirect_part(iomath.output_multipliers(L), [1.0]), [0.25])
+
+
+def test_national_direct_and_indirect_parts_add_up(tables):
+    national = tables.national
+    parts = national.direct_and_indirect()
+    frame = tables.national_io
+    total = frame[frame["table"] == "total"].set_index(["row_code", "col_code"])["value"]
+    j = tables.sector_codes.index("50")  # building construction, by hand from the table
+    assert parts["value_added"]["direct"][j] == pytest.approx(
+        total["9690", "50"] / total["50", "9310"], rel=1e-12)
+    for measure, m in (("output", national.output_multipliers),
+                       ("value_added", national.value_added_multipliers),
+                       ("imports", national.import_multipliers),
+                       ("compensation", national.compensation_multipliers)):
+        np.testing.assert_allclose(parts[measure]["direct"] + parts[measure]["indirect"], m)
+        assert (parts[measure]["indirect"] >= -1e-12).all()
