@@ -192,6 +192,28 @@ def _add_tables_parser(sub) -> None:
     bok.set_defaults(run=_tables_command)
 
 
+def _template_command(args) -> int:
+    """``impact template FILE.xlsx``: a budget workbook to fill in."""
+    from pathlib import Path as _Path
+    from .excel_template import write_template
+    path = _Path(args.file)
+    if path.suffix.lower() != ".xlsx":
+        raise ImpactError("the template is an Excel workbook: give a name ending in .xlsx",
+                          file=path)
+    if path.exists() and not args.force:
+        raise ImpactError("exists; give --force to replace it with an empty template",
+                          file=path)
+    print(write_template(path))
+    return 0
+
+
+def _add_template_parser(sub) -> None:
+    tpl = sub.add_parser("template", help="write a budget workbook (.xlsx) to fill in")
+    tpl.add_argument("file", metavar="FILE.xlsx")
+    tpl.add_argument("--force", action="store_true", help="replace an existing file")
+    tpl.set_defaults(run=_template_command)
+
+
 def _whole_number(minimum: int, what: str):
     """An argparse type: a whole number of at least ``minimum``."""
     def parse(text: str) -> int:
@@ -268,6 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     chk.set_defaults(run=_check_command)
     _add_tables_parser(sub)
     _add_multipliers_parser(sub)
+    _add_template_parser(sub)
     return parser
 
 

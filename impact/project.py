@@ -322,8 +322,10 @@ def _header(data: Mapping, tables: Tables, file) -> dict:
             "sources": tuple(sources)}
 
 
-def project_from_mapping(data: Mapping, tables: Tables | None = None, file=None) -> Project:
-    """Build a project from a parsed budget mapping (as read from YAML)."""
+def project_from_mapping(data: Mapping, tables: Tables | None = None, file=None,
+                         read_warnings: tuple[str, ...] = ()) -> Project:
+    """Build a project from a parsed budget mapping (as read from YAML or a workbook);
+    ``read_warnings`` are the reader's notes, kept first in the project's warnings."""
     tables = tables or load_tables()
     header = _header(data, tables, file)
     raw_lines = data["lines"]
@@ -356,7 +358,8 @@ def project_from_mapping(data: Mapping, tables: Tables | None = None, file=None)
     scenarios = _scenarios(data.get("scenarios"), params, line_ids, file,
                            line_of(data, "scenarios"))
     base = Project(**header, lines=pd.DataFrame(), line_specs=specs, parameters=params,
-                   scenarios=scenarios, source_file=None if file is None else str(file))
+                   scenarios=scenarios, source_file=None if file is None else str(file),
+                   read_warnings=tuple(read_warnings))
     return _assemble(base, params, specs, tables, scenario=None)
 
 

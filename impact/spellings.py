@@ -61,6 +61,9 @@ def did_you_mean(key, known, labels: dict | None = None) -> str:
         name = by_label[squeeze(key)]
         return f"; did you mean {name!r} ({labels[name]})?"
     close = difflib.get_close_matches(key.strip().lower(), list(known), n=1, cutoff=0.6)
+    if not close:  # a mistyped Korean name: 금엑 -> 금액
+        near = difflib.get_close_matches(squeeze(key), list(by_label), n=1, cutoff=0.5)
+        close = [by_label[near[0]]] if near else []
     if close:
         name = close[0]
         return f"; did you mean {name!r}" + (f" ({labels[name]})" if name in labels else "") + "?"
@@ -96,14 +99,8 @@ def resolve_categories(values, tables: Tables):
 
 def category_problem(value, tables: Tables) -> str:
     cats = tables.categories.drop_duplicates("category")
-    labels = dict(zip(cats["category"], cats["label_ko"]))
-    hint = did_you_mean(value, list(cats["category"]), labels)
-    if not hint and isinstance(value, str):
-        korean = difflib.get_close_matches(squeeze(value), [squeeze(x) for x in labels.values()],
-                                           n=1, cutoff=0.5)
-        if korean:
-            name = next(k for k, v in labels.items() if squeeze(v) == korean[0])
-            hint = f"; did you mean {labels[name]!r} ({name})?"
+    hint = did_you_mean(value, list(cats["category"]),
+                        dict(zip(cats["category"], cats["label_ko"])))
     return (f"unknown category{hint} known: {', '.join(cats['category'])} "
             "(or their Korean labels, see tables/categories.csv)")
 

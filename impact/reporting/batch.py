@@ -19,7 +19,7 @@ from .atomic import clean_stale
 from .index import write_index
 from .render import REPORT_HTML, Outcome, render_project
 
-PROJECT_SUFFIXES = (".yaml", ".yml")
+PROJECT_SUFFIXES = (".yaml", ".yml", ".xlsx")  # (.xlsx: a budget workbook)
 
 
 def project_files(files=(), all_projects: bool = False,
