@@ -13,6 +13,7 @@ in-region and in other regions, in 2020 prices.
 from .errors import BudgetError, ImpactError, TableError
 from .estimate import estimate
 from .project import Project, load_project, project_from_frame
+from .project_out import project_to_frame, project_to_yaml
 from .result import ImpactResult
 from .tables import Tables, load_tables
 
@@ -26,6 +27,7 @@ _LAZY = {"check_project": "check", "compare_regions": "scenarios",
 __all__ = ["BudgetError", "ImpactError", "ImpactResult", "Project", "TableError", "Tables",
            "check_project", "compare_regions", "compare_scenarios", "estimate",
            "fit_employment_trend", "load_project", "load_tables", "project_from_frame",
+           "project_to_frame", "project_to_yaml",
            "reporting_year_effects", "simulate", "__version__"]
 
 

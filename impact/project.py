@@ -93,6 +93,21 @@ class Project:
                   for n, p in self.parameters.items()}
         return _assemble(self, params, self.line_specs, tables, scenario=self.scenario)
 
+    def with_lines(self, lines: pd.DataFrame, tables: Tables | None = None) -> "Project":
+        """A copy with these budget lines as written (e.g. an edited ``to_frame()``)."""
+        return _assemble(self, dict(self.parameters), lines.reset_index(drop=True), tables,
+                         scenario=None)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The budget lines as written (:func:`impact.project_out.project_to_frame`)."""
+        from .project_out import project_to_frame
+        return project_to_frame(self)
+
+    def to_yaml(self, path: str | Path) -> Path:
+        """Write the budget as YAML (:func:`impact.project_out.project_to_yaml`)."""
+        from .project_out import project_to_yaml
+        return project_to_yaml(self, path)
+
     def with_scenario(self, name: str, tables: Tables | None = None) -> "Project":
         """A copy with the named scenario's parameter and line overrides applied."""
         if name not in self.scenarios:

@@ -29,6 +29,7 @@ lang = "ko"  # "ko" or "en"
 top_n = 10  # sectors shown
 draws = 10_000  # uncertainty draws (Latin hypercube)
 seed = 2020  # seed of the draws; recorded in the provenance
+scenario = None  # None: the budget as written; a name: that scenario of the budget file
 
 # %%
 from IPython.display import HTML, display
@@ -38,7 +39,7 @@ from impact.reporting import economics, sections
 
 data = reporting.prepare(project_file, report_price_year=report_price_year,
                          price_series=price_series, lang=lang, top_n=top_n, draws=draws,
-                         seed=seed)
+                         seed=seed, scenario=scenario)
 charts = reporting.charts_for(data)
 display(HTML(sections.title_html(data)))
 

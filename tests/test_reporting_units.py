@@ -22,7 +22,7 @@ from impact.reporting.render import Outcome
 from .conftest import ROOT
 
 EVIL = "<script>alert(1)</script>"
-NOTEBOOKS = ["impact_report", "explore_multipliers"]
+NOTEBOOKS = ["impact_report", "explore_multipliers", "workbench"]
 FEW_DRAWS = 200
 
 

@@ -89,12 +89,15 @@ class ReportData:
                          .replace(microsecond=0).isoformat())
 
 
-def prepare(project_file: str | Path, report_price_year: int | None = None,
+def prepare(project_file: str | Path | Project, report_price_year: int | None = None,
             price_series: str = "gdp_deflator", lang: str = "ko", top_n: int = 10,
             tables: Tables | None = None, draws: int = DEFAULT_DRAWS,
-            seed: int = DEFAULT_SEED, reporting_year: int | None = None) -> ReportData:
-    """Load and estimate a project and everything its report shows.
+            seed: int = DEFAULT_SEED, reporting_year: int | None = None,
+            scenario: str | None = None) -> ReportData:
+    """Load (or take) and estimate a project and everything its report shows.
 
+    ``project_file`` is a budget file or a :class:`~impact.project.Project` (e.g. one
+    edited in a notebook); ``scenario`` applies one of its named scenarios first.
     ``draws`` and ``seed`` drive the uncertainty bands (the seed is in the provenance);
     ``reporting_year`` is the year jobs are adjusted to (default: ``report_price_year``,
     else the latest price year in the budget).
@@ -102,12 +105,17 @@ def prepare(project_file: str | Path, report_price_year: int | None = None,
     if lang not in ("ko", "en"):
         raise ValueError(f"lang must be 'ko' or 'en' (got {lang!r})")
     tables = tables or load_tables()
-    project = load_project(project_file, tables=tables)
+    in_memory = isinstance(project_file, Project)
+    project = project_file if in_memory else load_project(project_file, tables=tables)
+    if scenario:
+        project = project.with_scenario(scenario, tables=tables)
     if not ID_PATTERN.match(project.id):  # the loader refuses these; never write outside
         raise ValueError(f"unsafe project id {project.id!r}")
     if reporting_year is None:
         reporting_year = report_price_year or int(project.lines["price_year"].max())
-    parameters = {"project_file": str(project_file), "report_price_year": report_price_year,
+    parameters = {"project_file": (f"<in memory, from {project.source_file}>" if in_memory
+                                   else str(project_file)), "scenario": scenario,
+                  "report_price_year": report_price_year,
                   "price_series": price_series, "lang": lang, "top_n": top_n,
                   "draws": draws, "seed": seed, "reporting_year": reporting_year}
     result = estimate(project, tables=tables)
@@ -132,11 +140,21 @@ def _file_sha256(path) -> str | None:
         return None
 
 
+def _budget_sha256(data: ReportData) -> str | None:
+    """The budget file's sha256, or for a project given in memory that of its YAML form."""
+    if not str(data.parameters["project_file"]).startswith("<in memory"):
+        return _file_sha256(data.project.source_file)
+    from ..project_out import project_to_mapping
+    text = json.dumps(project_to_mapping(data.project), sort_keys=True, ensure_ascii=False,
+                      default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def provenance(data: ReportData) -> dict:
     """Tables with checksums, package version, parameters and their hash, date."""
     hashed = {"report": data.parameters,
               "project_parameters": data.project.parameter_values(),
-              "budget_file_sha256": _file_sha256(data.project.source_file)}
+              "budget_file_sha256": _budget_sha256(data)}
     canonical = json.dumps(hashed, sort_keys=True, ensure_ascii=False, default=str)
     return {"package": "impact", "version": __version__,
             "python": platform.python_version(), "made_at": data.made_at,
