@@ -47,14 +47,14 @@ def test_check_section_lists_land_entered_as_spending(data):
     land = frame[frame["line_id"] == "land"]
     assert not land.empty and land["severity"].iloc[0] == "error"
     html = economics.check_html(data)
-    assert "1 error" in html and "not_final_demand" in html
+    assert "1 error" in html and "not_final_demand" in html and "지적 1건" in html
 
 
 def test_reporting_year_jobs_are_labelled_adjustment_next_to_2020(data):
     frame = economics.reporting_jobs_frame(data)
-    jobs = frame[frame["measure"] == "취업유발"].iloc[0]
-    assert "ADJUSTMENT" in jobs["how"]
-    assert jobs["2020 basis"] != jobs["2024"]  # the trend moves jobs between 2020 and 2024
+    jobs = frame[frame["구분"] == "취업유발"].iloc[0]
+    assert "ADJUSTMENT" in jobs["방법"]
+    assert jobs["2020년 기준"] != jobs["2024"]  # the trend moves jobs between 2020 and 2024
     assert data.reporting_year_effects["reporting_year"].eq(2024).all()
 
 
@@ -64,9 +64,9 @@ def test_bands_are_ordered_and_seed_is_recorded(data):
     assert data.parameters["seed"] == 7 and data.parameters["draws"] == 500
     assert reporting.provenance(data)["report_parameters"]["seed"] == 7
     html = economics.uncertainty_html(data)
-    assert "seed 7" in html and "500 draws" in html
+    assert "seed 7" in html and "500회 추출" in html
     top = economics.tornado_top(data, "output")
-    assert top["assumption"].iloc[0]  # the parameter `local` drives output
+    assert top["가정"].iloc[0]  # the parameter `local` drives output
     assert len(top) >= 1
 
 

@@ -69,7 +69,8 @@ def test_sections_cover_every_line_sector_region_and_scenario(data):
     assert len(sections.sectors_frame(data)) == data.top_n
     assert set(sections.phases_frame(data)["단계"]) == {"건설", "운영"}
     html = sections.method_html(data)
-    assert all(h.esc(limit) in html for limit in impact.result.LIMITS)
+    from impact.reporting.words import LIMITS_KO
+    assert all(h.esc(limit) in html for limit in LIMITS_KO)  # a Korean report's limits
 
 
 def test_provenance_names_tables_checksums_and_hashes_parameters(data):

@@ -9,9 +9,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ..check import findings_frame
-from ..units import format_jobs, format_won, label
+from ..units import format_jobs_lang, format_won_lang, label
 from . import htmlout as h
 from .data import ReportData
+from .words import word
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -27,15 +28,22 @@ def check_html(data: ReportData) -> str:
     """Findings table, or a sentence saying the check found nothing."""
     frame = check_frame(data)
     if frame.empty:
-        return h.para("The assumptions check found nothing to flag. · 점검 결과 지적 사항 없음.")
+        return h.para(word(data.lang, "none_findings"), "impact-empty")
     counts = frame["severity"].value_counts()
     summary = ", ".join(f"{counts[s]} {s}" for s in SEVERITY_ORDER if s in counts)
-    return h.block(h.para(f"{summary}. Keyword rules read what a line says, not what it is; "
-                          "see `impact check`."), h.table(frame))
+    shown = frame.rename(columns={"severity": word(data.lang, "severity"),
+                                  "rule": word(data.lang, "rule"),
+                                  "line_id": word(data.lang, "line"),
+                                  "field": word(data.lang, "field"),
+                                  "message": word(data.lang, "message")})
+    return h.block(h.para(word(data.lang, "findings", n=len(frame), counts=summary)),
+                   h.table(shown))
 
 
-def _value(measure: str, value: float) -> str:
-    return format_jobs(value) if measure == "jobs" else format_won(value)
+def _value(data: ReportData, measure: str, value: float) -> str:
+    if measure == "jobs":
+        return format_jobs_lang(value, data.lang)
+    return format_won_lang(value, data.lang)
 
 
 def reporting_jobs_frame(data: ReportData) -> pd.DataFrame:
@@ -43,26 +51,23 @@ def reporting_jobs_frame(data: ReportData) -> pd.DataFrame:
     f = data.reporting_year_effects
     f = f[f["scope"] == "total"]
     year = int(f["reporting_year"].iloc[0])
+    w = lambda key: word(data.lang, key)  # noqa: E731
     return pd.DataFrame({
-        "measure": [label(m, data.lang) for m in f["measure"]],
-        "2020 basis": [_value(m, v) for m, v in zip(f["measure"], f["value_2020"])],
-        f"{year}": [_value(m, v) for m, v in zip(f["measure"], f["value_in_year"])],
-        "interval": [f"{_value(m, lo)} – {_value(m, hi)}" for m, lo, hi in
-                     zip(f["measure"], f["lower"], f["upper"])],
-        "how": f["adjustment"],
-        "status": [p or t for p, t in zip(f["price_status"], f["trend_status"])]})
+        w("measure"): [label(m, data.lang) for m in f["measure"]],
+        w("basis_2020"): [_value(data, m, v) for m, v in zip(f["measure"], f["value_2020"])],
+        f"{year}": [_value(data, m, v) for m, v in zip(f["measure"], f["value_in_year"])],
+        w("interval"): [f"{_value(data, m, lo)} – {_value(data, m, hi)}" for m, lo, hi in
+                        zip(f["measure"], f["lower"], f["upper"])],
+        w("how"): f["adjustment"],
+        w("status"): [p or t for p, t in zip(f["price_status"], f["trend_status"])]})
 
 
 def reporting_jobs_html(data: ReportData) -> str:
     """Reporting-year table with the trend model described."""
     t = data.employment_trend
-    note = (f"Jobs use the 2020 employment multipliers (2020 workers per 1bn won of 2020 "
-            f"output). The national multiplier, re-expressed in 2020 prices, fell by about "
-            f"{-100 * t['annual_change']:.1f}% a year over {t['years'][0]}–{t['years'][-1]} "
-            f"(statsmodels OLS of its log on the year, {len(t['years'])} points). The adjusted "
-            f"figure is shown NEXT TO the 2020-coefficient jobs, never instead of them; "
-            f"its interval is a {int(100 * t['interval'])}% prediction interval. Money is "
-            f"re-priced with the GDP deflator (status 'projected' after 2025).")
+    note = word(data.lang, "reporting_note", change=-100 * t["annual_change"],
+                y0=t["years"][0], y1=t["years"][-1], n=len(t["years"]),
+                interval=int(100 * t["interval"]))
     return h.block(h.para(note), h.table(reporting_jobs_frame(data)))
 
 
@@ -80,13 +85,14 @@ def bands_frame(data: ReportData) -> pd.DataFrame:
     """P10/P50/P90 for each measure and scope, next to the point estimate."""
     b = data.simulation.bands()
     measure = b["measure"].map(lambda m: m if m != "jobs_adjusted" else "jobs")
-    adjusted = f"{label('jobs', data.lang)} ({data.simulation.reporting_year} adjusted)"
+    adjusted = (f"{label('jobs', data.lang)} ("
+                f"{word(data.lang, 'adjusted', year=data.simulation.reporting_year)})")
     name = [adjusted if m == "jobs_adjusted" else label(m, data.lang) for m in b["measure"]]
-    out = pd.DataFrame({"measure": name,
-                        "scope": [label(s, data.lang) for s in b["scope"]]})
+    out = pd.DataFrame({word(data.lang, "measure"): name,
+                        word(data.lang, "scope"): [label(s, data.lang) for s in b["scope"]]})
     for col in ("point", "p10", "p50", "p90"):
-        out[col.upper() if col != "point" else "point"] = [
-            _value(m, v if m == "jobs" else data.basis.money(v))
+        out[col.upper() if col != "point" else word(data.lang, "point")] = [
+            _value(data, m, v if m == "jobs" else data.basis.money(v))
             for m, v in zip(measure, b[col])]
     return out
 
@@ -97,28 +103,32 @@ def tornado_top(data: ReportData, measure: str = "output", scope: str = "total",
     t = data.simulation.tornado
     t = t[(t["measure"] == measure) & (t["scope"] == scope)].head(top)
     money = measure != "jobs"
-    fmt = (lambda v: format_won(data.basis.money(v))) if money else format_jobs
-    return pd.DataFrame({"rank": t["rank"],
-                         "assumption": t["label_ko" if data.lang == "ko" else "label_en"],
-                         "at P10": [fmt(v) for v in t["at_low"]],
-                         "at P90": [fmt(v) for v in t["at_high"]],
-                         "swing": [fmt(v) for v in t["swing"]],
-                         "rank correlation": t["rank_corr"].round(2)})
+    fmt = (lambda v: format_won_lang(data.basis.money(v), data.lang)) if money else \
+        (lambda v: format_jobs_lang(v, data.lang))
+    w = lambda key: word(data.lang, key)  # noqa: E731
+    return pd.DataFrame({w("rank"): t["rank"],
+                         w("assumption"): t["label_ko" if data.lang == "ko" else "label_en"],
+                         w("at_p10"): [fmt(v) for v in t["at_low"]],
+                         w("at_p90"): [fmt(v) for v in t["at_high"]],
+                         w("swing"): [fmt(v) for v in t["swing"]],
+                         w("rank_corr"): t["rank_corr"].round(2)})
 
 
 def uncertainty_html(data: ReportData) -> str:
     """Bands table, the inputs drawn, and the top drivers of total output and jobs."""
     sim = data.simulation
-    intro = (f"{sim.n_draws:,} draws ({'Latin hypercube' if sim.method == 'lhs' else 'Monte Carlo'}, "
-             f"seed {sim.seed}) over {len(sim.assumptions)} uncertain inputs declared in the "
-             "budget file (parameter low/high, in-region share ranges, alternative sector "
-             "mappings), price-index uncertainty (estimated ±1.5%, projected: its interval) "
-             "and the employment trend (adjusted jobs only). Inputs are drawn independently.")
-    inputs = sim.assumptions[["label_en", "kind", "distribution", "low", "mode", "high",
-                              "sigma", "status"]]
-    return h.block(h.para(intro), h.table(bands_frame(data), data.basis.label(data.lang)),
-                   h.heading("불확실한 가정 · Uncertain inputs", 3), h.table(inputs),
-                   h.heading("생산유발 합계를 움직이는 가정 · Drivers of total output", 3),
-                   h.table(tornado_top(data, "output")),
-                   h.heading("취업유발 합계를 움직이는 가정 · Drivers of total jobs", 3),
-                   h.table(tornado_top(data, "jobs")))
+    if not budget_is_uncertain(data):
+        return h.para(word(data.lang, "none_uncertain"), "impact-empty")
+    method = "Latin hypercube" if sim.method == "lhs" else "Monte Carlo"
+    intro = word(data.lang, "bands_intro", draws=sim.n_draws, method=method, seed=sim.seed,
+                 n=len(sim.assumptions))
+    name = "label_ko" if data.lang == "ko" else "label_en"
+    inputs = sim.assumptions[[name, "kind", "distribution", "low", "mode", "high", "sigma",
+                              "status"]]
+    inputs = inputs.rename(columns={c: word(data.lang, "assumption" if c == name else c)
+                                    for c in inputs.columns})
+    w = lambda key: word(data.lang, key)  # noqa: E731
+    return h.block(h.para(intro), h.table(bands_frame(data)),
+                   h.heading(w("h_inputs"), 3), h.table(inputs),
+                   h.heading(w("h_drivers_output"), 3), h.table(tornado_top(data, "output")),
+                   h.heading(w("h_drivers_jobs"), 3), h.table(tornado_top(data, "jobs")))

@@ -41,6 +41,19 @@ def read_headlines(out_dir: str | Path) -> list[dict]:
     return records
 
 
+def _input_cell(rec: dict) -> str:
+    """The budget as written (its price years), and at 2020 prices (and the basis shown)."""
+    parts = []
+    if rec.get("input_as_written") is not None:
+        years = "·".join(str(y) for y in rec.get("input_price_years", []))
+        parts.append(f"{format_won(rec['input_as_written'])} (as written, {years} prices)")
+    if rec.get("input_total_2020") is not None:
+        parts.append(f"{format_won(rec['input_total_2020'])} (2020 prices)")
+    if rec.get("price_year") != 2020 or not parts:
+        parts.append(f"{format_won(rec.get('input_total'))} ({rec.get('price_basis')})")
+    return "<br>".join(h.esc(p) for p in parts)
+
+
 def _row(rec: dict) -> str:
     folder = rec["folder"]
     charts = "<br>".join(
@@ -52,7 +65,7 @@ def _row(rec: dict) -> str:
     cells = [f"{name}<div class='small'>{h.esc(rec.get('name_en'))} · {h.esc(rec.get('id'))}"
              f" · {h.link(f'{folder}/{REPORT_NOTEBOOK}', 'notebook')}</div>",
              h.esc(rec.get("region")), h.esc(rec.get("price_basis")),
-             h.esc(format_won(rec.get("input_total"))),
+             _input_cell(rec),
              h.esc(f"{format_won(rec.get('output_total'))} ({share:.0%} in region)"),
              h.esc(format_won(rec.get("value_added_total"))),
              h.esc(f"{format_jobs(rec.get('jobs_total'))} "

@@ -13,6 +13,7 @@ from pathlib import Path
 from . import htmlout as h
 from .atomic import atomic_write_text
 from .data import ReportData, headline
+from .words import word
 
 HEADLINE_FILE = "headline.json"
 CHARTS_DIR = "charts"
@@ -44,27 +45,57 @@ class ReportCharts(dict):
         return self._rendered[name]
 
 
+def _restate_basis(chart, data: ReportData):
+    """The chart with its subtitle's price basis replaced by the report's."""
+    import altair as alt
+    title = chart.title
+    lines = list(title.subtitle) if isinstance(title.subtitle, (list, tuple)) else []
+    if not lines:
+        return chart
+    base = "2020년 불변가격" if data.lang == "ko" else "2020 prices"
+    lines[0] = lines[0].replace(base, data.basis.label(data.lang), 1)
+    return chart.properties(title=alt.TitleParams(text=title.text, subtitle=lines))
+
+
 def charts_for(data: ReportData) -> ReportCharts:
-    """The project's altair charts by name (:func:`impact.charts.project_charts`)."""
+    """The project's altair charts by name (:func:`impact.charts.project_charts`).
+
+    Money in the charts is at the report's price basis, as in its tables (one basis
+    per page): at another price year they are drawn from re-priced copies
+    (:mod:`impact.reporting.repriced`).  With nothing uncertain in the budget there is
+    no bands or tornado chart (the section says so instead).
+    """
     skip_slow_optional_imports()
     from ..charts import bands_chart, project_charts, tornado_chart  # load only when charting
-    charts = project_charts(data.result, data.regions, data.scenarios, data.lang)
-    charts["bands"] = bands_chart(data.simulation, lang=data.lang)
-    charts["tornado"] = tornado_chart(data.simulation, measure="output", lang=data.lang)
+    from .economics import budget_is_uncertain
+    from .repriced import repriced_result, repriced_simulation, scale_money, scale_tidy
+    result, regions, scenarios, sim = data.result, data.regions, data.scenarios, data.simulation
+    repriced = data.basis.status != "base"
+    if repriced:
+        f = data.basis.factor
+        result, regions = repriced_result(result, f), scale_money(regions, f)
+        scenarios = scale_tidy(scenarios, f, [c for c in scenarios.columns
+                                              if scenarios[c].dtype.kind == "f"
+                                              and not c.endswith("_pct")])
+        sim = repriced_simulation(sim, f)
+    charts = project_charts(result, regions, scenarios, data.lang)
+    if budget_is_uncertain(data):
+        charts["bands"] = bands_chart(sim, lang=data.lang)
+        charts["tornado"] = tornado_chart(sim, measure="output", lang=data.lang)
+    if repriced:
+        charts = {name: _restate_basis(chart, data) for name, chart in charts.items()}
     return ReportCharts(charts)
 
 
 def chart_fragment(data: ReportData, charts: dict, name: str) -> str:
-    """Offline HTML of one chart (inline, with Hangul), or a note if it was not made.
-
-    Charts show money at 2020 prices; when the report uses another price year the
-    fragment says so under the chart.
-    """
+    """Offline HTML of one chart (inline, with Hangul), or a note if it was not made."""
     from ..charts import chart_html
+    from .economics import budget_is_uncertain
+    if name in ("bands", "tornado") and not budget_is_uncertain(data):
+        return ""  # the bands section says that nothing is uncertain
     if name not in charts:
-        return h.para(f"(chart {name!r} not available for this project)")
-    note = "" if data.basis.status == "base" else \
-        h.para("차트 금액은 2020년 불변가격 · Chart money at 2020 prices.", "impact-chart-note")
+        return h.para(word(data.lang, "no_chart", name=name), "impact-empty")
+    note = ""
     rendered = charts.rendered(name) if isinstance(charts, ReportCharts) else None
     return f"<div class='impact-chart-block' data-chart='{h.esc(name)}'>" \
            f"{chart_html(charts[name], rendered=rendered)}</div>{note}"

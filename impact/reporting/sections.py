@@ -10,17 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..result import LIMITS
 from ..tables import MEASURES, SCOPES
-from ..units import format_jobs, format_won, label
+from ..units import format_jobs_lang, format_won_lang, label
 from . import htmlout as h
 from .data import ReportData, provenance
-
-REGIONS_CAVEAT = (
-    "The same budget placed in each region with that region's 2020 multipliers. Each "
-    "region's 2020 supply structure is assumed, and the budget's in-region shares are "
-    "kept as written although they were chosen for the project's own region: this is "
-    "context, not a site appraisal.")
+from .words import LIMITS_BY_LANG, WORDS, word
 TEXT = {
     "ko": {"input": "투입 예산", "as_written": "예산 (작성 가격 기준, 전 기간)",
            "total": "투입 예산", "excluded": "제외 (최종수요 아님)", "final_demand": "최종수요",
@@ -43,27 +37,56 @@ def _t(data: ReportData, key: str) -> str:
     return TEXT[data.lang][key]
 
 
-def _fmt(measure: str, value: float) -> str:
-    return format_jobs(value) if measure == "jobs" else format_won(value)
+def _w(data: ReportData, key: str, **values) -> str:
+    return word(data.lang, key, **values)
+
+
+def heading_html(data: ReportData, key: str, level: int = 2) -> str:
+    """A section heading and its one-line introduction (if any), in the report's language."""
+    intro = f"i_{key}"
+    para = h.para(_w(data, intro)) if intro in WORDS[data.lang] else ""
+    return h.heading(_w(data, f"h_{key}"), level) + para
+
+
+def basis_html(data: ReportData) -> str:
+    """The page's price basis, stated once (and how a re-expressed budget can differ)."""
+    b = data.basis
+    parts = [h.para(_w(data, "basis_once", basis=b.label(data.lang)), "impact-basis")]
+    if b.status != "base":
+        parts.append(h.para(_w(data, "basis_repriced", series=b.series, year=b.year,
+                                index=b.index, status=b.status), "impact-basis"))
+    return "".join(parts)
+
+
+def _won(data: ReportData, million_won: float) -> str:
+    return format_won_lang(million_won, data.lang)
+
+
+def _persons(data: ReportData, persons: float) -> str:
+    return format_jobs_lang(persons, data.lang)
+
+
+def _fmt(data: ReportData, measure: str, value: float) -> str:
+    return _persons(data, value) if measure == "jobs" else _won(data, value)
 
 
 def title_html(data: ReportData) -> str:
     """Project name, region, description and sources (all escaped)."""
     p = data.project
     name = p.name if data.lang == "ko" or not p.name_en else p.name_en
-    return h.block(h.heading(f"{name} — {p.region}", 2), h.para(p.description),
-                   h.para(f"{p.id} · {data.basis.label(data.lang)} · BOK 2020 Type I"),
-                   h.bullets(p.sources) if p.sources else "")
+    return h.block(h.heading(_w(data, "h_title"), 1), h.heading(f"{name} — {p.region}", 2),
+                   h.para(p.description), h.para(f"{p.id} · BOK 2020 Type I"),
+                   basis_html(data), h.bullets(p.sources) if p.sources else "")
 
 
 def input_frame(data: ReportData) -> pd.DataFrame:
     """The input budget: as written, at the basis prices, excluded, leakage, in-region."""
     inp = data.result.input_summary()
-    rows = [(_t(data, "as_written"), format_won(inp["as_written"]))]
-    rows += [(_t(data, key), format_won(data.basis.money(inp[key])))
+    rows = [(_t(data, "as_written"), _won(data, inp["as_written"]))]
+    rows += [(_t(data, key), _won(data, data.basis.money(inp[key])))
              for key in ("total", "excluded", "final_demand", "leakage",
                          "in_region_final_demand")]
-    return pd.DataFrame(rows, columns=[_t(data, "input"), data.basis.label(data.lang)])
+    return pd.DataFrame(rows, columns=[_t(data, "input"), _w(data, "amount")])
 
 
 def council_frame(data: ReportData) -> pd.DataFrame:
@@ -75,13 +98,15 @@ def council_frame(data: ReportData) -> pd.DataFrame:
         money = (lambda v: v) if m == "jobs" else data.basis.money
         row = {_t(data, "measure"): label(m, data.lang)}
         for s in (*SCOPES, "total"):
-            row[label(s, data.lang)] = _fmt(m, money(t.loc[m, s]))
+            row[label(s, data.lang)] = _fmt(data, m, money(t.loc[m, s]))
         share = t.loc[m, "in_region"] / t.loc[m, "total"] if t.loc[m, "total"] else np.nan
         row[label("in_region_share", data.lang)] = f"{100 * share:.1f}%"
         if total_input:
             ratio = money(t.loc[m, "total"]) / total_input
-            row[_t(data, "per_input")] = (f"{ratio * 1000:,.1f}명 / 10억원" if m == "jobs"
-                                          else f"{ratio:.2f}배")
+            row[_t(data, "per_input")] = (
+                (f"{ratio * 1000:,.1f}명 / 10억원" if m == "jobs" else f"{ratio:.2f}배")
+                if data.lang == "ko" else
+                (f"{ratio * 1000:,.1f} per 1bn won" if m == "jobs" else f"{ratio:.2f}×"))
         else:
             row[_t(data, "per_input")] = "-"
         rows.append(row)
@@ -91,8 +116,8 @@ def council_frame(data: ReportData) -> pd.DataFrame:
 def summary_html(data: ReportData) -> str:
     """The one-screen council summary: input budget, the three effects, jobs by phase."""
     jobs = phases_frame(data)
-    notes = [f"{data.basis.label(data.lang)}; 취업유발 = job-years (persons × years)."]
-    notes += [f"경고 Warning: {w}" for w in data.result.warnings]
+    notes = [_w(data, "jobs_note")]
+    notes += [f"{_w(data, 'warning')}: {w}" for w in data.result.warnings]
     return h.block(h.table(input_frame(data)), h.table(council_frame(data)),
                    h.table(jobs), h.bullets(notes))
 
@@ -111,54 +136,64 @@ def lines_frame(data: ReportData) -> pd.DataFrame:
     names = data.tables.sectors.set_index("sector_code")["name_ko" if data.lang == "ko"
                                                          else "name_en"]
     status = data.result.price_indices.set_index(["series", "year"])["status"]
+    w = lambda key: _w(data, key)  # noqa: E731
     out = pd.DataFrame({
-        "line": lines["line_id"], "item": lines["item"],
-        "category / sector": [c if c else f"{s} {names.get(s, '')}" for c, s in
-                              zip(lines["category"].fillna(""), lines["sector_code"].fillna(""))],
-        "phase": lines["phase"].map(lambda p: label(p, data.lang)),
-        "years": [_years(r) for r in lines.to_dict("records")],
-        "amount (2020 prices)": [format_won(v) for v in lines["amount_2020"]],
-        "in-region share": lines["in_region_share"].map(lambda v: f"{v:.0%}"),
-        "deflator": lines["deflator"], "price year": lines["price_year"],
-        "index (2020=100)": [f"{i:.2f} ({status.get((d, y), '')})" for i, d, y in
-                             zip(lines["index_2020_100"], lines["deflator"],
-                                 lines["price_year"])],
-        "excluded": lines["exclude"], "note": lines["note"]})
+        w("line"): lines["line_id"], _t(data, "item"): lines["item"],
+        w("category_sector"): [c if c else f"{s} {names.get(s, '')}" for c, s in
+                               zip(lines["category"].fillna(""),
+                                   lines["sector_code"].fillna(""))],
+        _t(data, "phase"): lines["phase"].map(lambda p: label(p, data.lang)),
+        w("years"): [_years(r) for r in lines.to_dict("records")],
+        w("amount"): [_won(data, data.basis.money(v)) for v in lines["amount_2020"]],
+        w("in_region_share"): lines["in_region_share"].map(lambda v: f"{v:.0%}"),
+        w("deflator"): lines["deflator"], w("price_year"): lines["price_year"],
+        w("index"): [f"{i:.2f} ({status.get((d, y), '')})" for i, d, y in
+                     zip(lines["index_2020_100"], lines["deflator"], lines["price_year"])],
+        w("excluded"): lines["exclude"], w("note"): lines["note"]})
     return out
 
 
 def excluded_frame(data: ReportData) -> pd.DataFrame:
     """Excluded lines with their reasons and amounts at the basis prices."""
     ex = data.result.excluded()
-    return pd.DataFrame({"line": ex["line_id"], _t(data, "item"): ex["item"],
-                         data.basis.label(data.lang): [format_won(data.basis.money(v))
-                                                       for v in ex["amount_2020"]],
+    return pd.DataFrame({_w(data, "line"): ex["line_id"], _t(data, "item"): ex["item"],
+                         _w(data, "amount"): [_won(data, data.basis.money(v))
+                                              for v in ex["amount_2020"]],
                          _t(data, "reason"): ex["reason"]})
 
 
 def price_frame(data: ReportData) -> pd.DataFrame:
     """Price indices used (budget deflators and the reporting basis), with their status."""
-    used = data.result.price_indices.assign(use="deflate budget to 2020")
+    used = data.result.price_indices.assign(use=_w(data, "use_budget"))
     if data.basis.status != "base":
         used = pd.concat([used, pd.DataFrame([{
             "series": data.basis.series, "year": data.basis.year,
             "index_2020_100": data.basis.index, "status": data.basis.status,
-            "lower": np.nan, "upper": np.nan, "use": "reporting prices"}])], ignore_index=True)
-    return used.round({"index_2020_100": 2, "lower": 2, "upper": 2})
+            "lower": np.nan, "upper": np.nan, "use": _w(data, "use_report")}])],
+            ignore_index=True)
+    used = used.round({"index_2020_100": 2, "lower": 2, "upper": 2})
+    return used.rename(columns={"series": _w(data, "series"), "year": _t(data, "year"),
+                                "index_2020_100": _w(data, "index"),
+                                "status": _w(data, "status"), "lower": _w(data, "lower"),
+                                "upper": _w(data, "upper"), "use": _w(data, "use")})
+
+
+def _table_or(data: ReportData, frame: pd.DataFrame, empty_key: str) -> str:
+    """The table, or one sentence saying the section is empty (never bare headers)."""
+    return h.para(_w(data, empty_key), "impact-empty") if frame.empty else h.table(frame)
 
 
 def assumptions_html(data: ReportData) -> str:
     """Excluded lines, parameters with notes, every line's assumptions, price indices."""
     params = data.project.parameter_table()
+    params = params.rename(columns={c: _w(data, c) for c in params.columns})
     return h.block(
-        h.heading("제외 항목 · Excluded lines", 3), h.table(excluded_frame(data)),
-        h.heading("매개변수 · Parameters", 3), h.table(params),
-        h.heading("예산 항목과 가정 · Budget lines and their assumptions", 3),
-        h.table(lines_frame(data)),
-        h.heading("물가지수 · Price indices used", 3), h.table(price_frame(data)),
-        h.para("status: read = published; computed/estimated = derived from published "
-               "series; projected = log-linear trend past the last published year "
-               "(lower/upper: 90% interval)."))
+        h.heading(_w(data, "h_excluded"), 3),
+        _table_or(data, excluded_frame(data), "none_excluded"),
+        h.heading(_w(data, "h_parameters"), 3), _table_or(data, params, "none_parameters"),
+        h.heading(_w(data, "h_lines"), 3), h.table(lines_frame(data)),
+        h.heading(_w(data, "h_prices"), 3), h.table(price_frame(data)),
+        h.para(_w(data, "prices_note")))
 
 
 def phase_year_frame(data: ReportData) -> pd.DataFrame:
@@ -166,14 +201,14 @@ def phase_year_frame(data: ReportData) -> pd.DataFrame:
     f = data.result.by_phase_year()
     out = pd.DataFrame({_t(data, "phase"): f["phase"].map(lambda p: label(p, data.lang)),
                         _t(data, "year"): f["year"]})
-    out[_t(data, "final_demand")] = [format_won(data.basis.money(v)) for v in f["spend_2020"]]
+    out[_t(data, "final_demand")] = [_won(data, data.basis.money(v)) for v in f["spend_2020"]]
     for m in MEASURES:
         total = f[f"{m}_in_region"] + f[f"{m}_other_regions"]
         money = (lambda v: v) if m == "jobs" else data.basis.money
         out[f"{label(m, data.lang)} {label('in_region', data.lang)}"] = \
-            [_fmt(m, money(v)) for v in f[f"{m}_in_region"]]
+            [_fmt(data, m, money(v)) for v in f[f"{m}_in_region"]]
         out[f"{label(m, data.lang)} {label('total', data.lang)}"] = \
-            [_fmt(m, money(v)) for v in total]
+            [_fmt(data, m, money(v)) for v in total]
     return out
 
 
@@ -182,12 +217,12 @@ def phases_frame(data: ReportData) -> pd.DataFrame:
     j = data.result.jobs_by_phase().reset_index()
     return pd.DataFrame({
         _t(data, "phase"): j["phase"].map(lambda p: label(p, data.lang)),
-        "years": [f"{a}–{b} ({n})" for a, b, n in zip(j["first_year"], j["last_year"],
-                                                      j["years"])],
-        "job-years (total)": [format_jobs(v) for v in j["job_years_total"]],
-        "average annual jobs (total)": [format_jobs(v) for v in j["average_annual_jobs_total"]],
-        f"average annual jobs ({data.project.region})":
-            [format_jobs(v) for v in j["average_annual_jobs_in_region"]]})
+        _w(data, "years"): [f"{a}–{b} ({n})" for a, b, n in
+                            zip(j["first_year"], j["last_year"], j["years"])],
+        _w(data, "job_years"): [_persons(data, v) for v in j["job_years_total"]],
+        _w(data, "avg_total"): [_persons(data, v) for v in j["average_annual_jobs_total"]],
+        _w(data, "avg_region", region=data.project.region):
+            [_persons(data, v) for v in j["average_annual_jobs_in_region"]]})
 
 
 def sectors_frame(data: ReportData) -> pd.DataFrame:
@@ -204,10 +239,10 @@ def sectors_frame(data: ReportData) -> pd.DataFrame:
     for m in MEASURES:
         money = (lambda v: v) if m == "jobs" else data.basis.money
         out[f"{label(m, data.lang)} {label('in_region', data.lang)}"] = \
-            [_fmt(m, money(v)) for v in frames[(m, "in_region")].loc[order]]
+            [_fmt(data, m, money(v)) for v in frames[(m, "in_region")].loc[order]]
         out[f"{label(m, data.lang)} {label('total', data.lang)}"] = \
-            [_fmt(m, money(v)) for v in totals[m].loc[order]]
-    return out.reset_index().rename(columns={"sector_code": "code"})
+            [_fmt(data, m, money(v)) for v in totals[m].loc[order]]
+    return out.reset_index().rename(columns={"sector_code": _w(data, "code")})
 
 
 def regions_frame(data: ReportData) -> pd.DataFrame:
@@ -220,9 +255,9 @@ def regions_frame(data: ReportData) -> pd.DataFrame:
     for m in MEASURES:
         money = (lambda v: v) if m == "jobs" else data.basis.money
         out[f"{label(m, data.lang)} {label('in_region', data.lang)}"] = \
-            [_fmt(m, money(v)) for v in f[f"{m}_in_region"]]
+            [_fmt(data, m, money(v)) for v in f[f"{m}_in_region"]]
     out[f"{label('output', data.lang)} {label('total', data.lang)}"] = \
-        [format_won(data.basis.money(v)) for v in f["output_total"]]
+        [_won(data, data.basis.money(v)) for v in f["output_total"]]
     return out
 
 
@@ -235,9 +270,9 @@ def scenarios_frame(data: ReportData) -> pd.DataFrame:
         for m in MEASURES:
             money = (lambda v: v) if m == "jobs" else data.basis.money
             row[f"{label(m, data.lang)} {label('total', data.lang)}"] = \
-                _fmt(m, money(g.loc[m, "total"]))
+                _fmt(data, m, money(g.loc[m, "total"]))
             row[f"{label(m, data.lang)} {_t(data, 'diff')}"] = \
-                f"{_fmt(m, money(g.loc[m, 'total_diff']))} ({g.loc[m, 'total_diff_pct']:+.1f}%)"
+                f"{_fmt(data, m, money(g.loc[m, 'total_diff']))} ({g.loc[m, 'total_diff_pct']:+.1f}%)"
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -247,12 +282,9 @@ def method_html(data: ReportData) -> str:
     prov = data.tables.provenance()
     sources = [f"{name}: {m['source']}" for name, m in prov.items()]
     return h.block(
-        h.para("Each line is converted to 2020 prices with its price index, mapped to BOK "
-               "sectors, split into in-region final demand and leakage by its in-region "
-               "share, and multiplied by the region's 2020 multipliers (output and value "
-               "added per won, jobs per 1bn won), in-region and in other regions."),
-        h.heading("한계 · Limits", 3), h.bullets(LIMITS),
-        h.heading("자료 · Tables", 3), h.bullets(sources))
+        h.para(_w(data, "method")),
+        h.heading(_w(data, "h_limits"), 3), h.bullets(LIMITS_BY_LANG[data.lang]),
+        h.heading(_w(data, "h_tables"), 3), h.bullets(sources))
 
 
 def provenance_html(data: ReportData) -> str:
@@ -269,25 +301,22 @@ def provenance_html(data: ReportData) -> str:
 
 def phase_year_html(data: ReportData) -> str:
     """Job-years vs average annual jobs per phase, then effects year by year."""
-    return h.block(h.table(phases_frame(data), "job-years and average annual jobs"),
-                   h.table(phase_year_frame(data), data.basis.label(data.lang)))
+    return h.block(h.table(phases_frame(data)), h.table(phase_year_frame(data)))
 
 
 def sectors_html(data: ReportData) -> str:
     """Top sectors table with its note (sectors the budget buys from)."""
-    return h.block(h.table(sectors_frame(data), data.basis.label(data.lang)),
-                   h.para("Sectors are those the budget buys from (demand sectors); "
-                          "their effects include the supply chains they draw on."))
+    return h.block(h.table(sectors_frame(data)), h.para(_w(data, "sectors_note")))
 
 
 def regions_html(data: ReportData) -> str:
     """The 17-region table with its caveat (★ = the project's region)."""
-    return h.block(h.para(REGIONS_CAVEAT, "impact-caveat"),
-                   h.table(regions_frame(data), data.basis.label(data.lang)))
+    return h.block(h.para(_w(data, "regions_caveat"), "impact-caveat"),
+                   h.table(regions_frame(data)))
 
 
 def scenarios_html(data: ReportData) -> str:
     """Scenario table (differences from the base)."""
     if len(data.project.scenarios) == 0:
-        return h.para("No scenarios are defined in the budget file.")
-    return h.table(scenarios_frame(data), data.basis.label(data.lang))
+        return h.para(_w(data, "none_scenarios"), "impact-empty")
+    return h.table(scenarios_frame(data))
