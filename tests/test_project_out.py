@@ -51,7 +51,7 @@ def test_sector_codes_stay_quoted_text(tables, tmp_path):
     lines = pd.DataFrame({"item": ["works"], "sector": ["05"], "amount": [10.0], "in_region_share": [0.5],
                           "year": [2026], "phase": ["construction"]})
     project = impact.project_from_frame(lines, id="codes", name="Codes", region="경북",
-                                        price_year=2025, tables=tables)
+                                        price_year=2025, unit="억원", tables=tables)
     path = project.to_yaml(tmp_path / "codes.yaml")
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["lines"][0]["sector"] == "05"
     _same_estimate(project, impact.load_project(path, tables=tables), tables)
