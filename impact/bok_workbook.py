@@ -170,18 +170,34 @@ def check_identities(frame: pd.DataFrame, source="<workbook>", wide=None) -> lis
     return products
 
 
-def read_workbook(path: str | Path) -> tuple[pd.DataFrame, dict]:
-    """Read and check a BOK producer-price workbook: the long table and its metadata."""
+def open_workbook(path: str | Path):
+    """``path`` opened read-only with openpyxl (values, not formulas).
+
+    Opening costs seconds for BOK's files (their style sheet is 7 MB), so a caller that
+    reads several sheets opens once and passes the workbook on.
+    """
     from openpyxl import load_workbook
 
     path = Path(path)
     if not path.is_file():
         raise TableError("workbook not found", file=path)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a file that is not xlsx
         raise TableError(f"cannot open as an Excel workbook ({type(exc).__name__}: {exc})",
                          file=path) from None
+
+
+def read_workbook(path: str | Path, workbook=None) -> tuple[pd.DataFrame, dict]:
+    """Read and check a BOK producer-price workbook: the long table and its metadata.
+
+    ``workbook`` is ``open_workbook(path)`` when the caller has it open already (it is then
+    left open); otherwise the file is opened and closed here.
+    """
+    path = Path(path)
+    opened = workbook is None
+    if opened:
+        workbook = open_workbook(path)
     try:
         parts, years = [], set()
         for table, prefix in SHEETS.items():
@@ -190,7 +206,8 @@ def read_workbook(path: str | Path) -> tuple[pd.DataFrame, dict]:
             years.add(_sheet_header(rows, sheet.title, path)[1])
             parts.append(read_sheet(sheet, table, path))
     finally:
-        workbook.close()
+        if opened:
+            workbook.close()
     if len(years) != 1 or None in years:
         raise TableError("sheets disagree on the year, or the heading names none (e.g. 2020년)",
                          file=path, field="A1:A4", value=sorted(map(str, years)))
@@ -253,7 +270,7 @@ def manifest(data: bytes, rows: int, meta: dict) -> dict:
     }
 
 
-def import_workbook(path: str | Path, out_dir: str | Path) -> Path:
+def import_workbook(path: str | Path, out_dir: str | Path, workbook=None) -> Path:
     """Read ``path`` and write ``national_io.csv`` and its manifest into ``out_dir``.
 
     Both files are written to temporary files and moved into place (CSV first): an error
@@ -262,7 +279,7 @@ def import_workbook(path: str | Path, out_dir: str | Path) -> Path:
     """
     from .reporting.atomic import atomic_write_bytes
 
-    frame, meta = read_workbook(path)
+    frame, meta = read_workbook(path, workbook)
     data = to_csv_bytes(frame)
     text = json.dumps(manifest(data, len(frame), meta), ensure_ascii=False, indent=2) + "\n"
     out_dir = Path(out_dir)
