@@ -126,7 +126,14 @@ def _nonblank_text(series: pd.Series) -> np.ndarray:
 
 def default_line_ids(n: int) -> pd.Series:
     """``L01, L02, ...``: the id of a line that gives none."""
-    return pd.Series(_default_ids(n))
+    return _text_column(_default_ids(n))
+
+
+def _text_column(values, index=None) -> pd.Series:
+    """Text as an object column: the validated columns stay numpy object arrays (pandas'
+    inference would convert every text column to its string dtype, costing more than
+    the checks)."""
+    return pd.Series(np.asarray(values, dtype=object), index=index, dtype=object)
 
 
 @functools.lru_cache(maxsize=16)
@@ -261,16 +268,16 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
         given = ids.notna().to_numpy()
         usable = _nonblank_text(ids) | _is_number(ids).to_numpy()
         _fail(frame, given & ~usable, "id", "must be text or a number", file)
-        ids = ids.where(given, default_ids).astype(str)
+        ids = _text_column(ids.where(given, default_ids).astype(str), frame.index)
     else:
         ids = default_ids
     if "id" in frame:  # (the default ids are distinct)
         _fail(frame, ids.duplicated().to_numpy(), "id", "duplicate line id", file, ids)
-    out["line_id"] = ids
+    out["line_id"] = ids.set_axis(frame.index)
 
     nonblank, items = _stripped_text(frame["item"])
     _fail(frame, ~nonblank, "item", "must be non-empty text", file)
-    out["item"] = items
+    out["item"] = _text_column(items, frame.index)
 
     amounts = frame["amount"]
     numeric = _to_float(amounts)
@@ -302,8 +309,10 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
     known_codes = set(tables.sector_codes)
     # sector codes are two-digit text, exactly: 5, "5" and 010 (YAML octal 8) are refused
     _fail(frame, has_sector & ~sector.isin(known_codes), "sector", sector_problem, file)
-    out["category"] = category.where(has_cat, "").astype(str)
-    out["sector_code"] = sector.where(has_sector, "").astype(str)
+    out["category"] = _text_column(np.where(has_cat, category.to_numpy(dtype=object), ""),
+                                   frame.index)
+    out["sector_code"] = _text_column(np.where(has_sector, sector.to_numpy(dtype=object), ""),
+                                      frame.index)
 
     # each line's category row, by position (-1: no category), so defaults are array takes
     cat_pos = categories.index.get_indexer(category.where(has_cat))
@@ -335,7 +344,7 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
     if odd.any():  # 건설, " Construction" and the like
         phases[odd] = written_phase[odd].astype(str).str.strip().str.lower().map(PHASES)
     _fail(frame, phases.isna(), "phase", "must be construction (건설) or operation (운영)", file)
-    out["phase"] = phases
+    out["phase"] = _text_column(phases, frame.index)
 
     default_share = category_default("in_region_share", np.nan).astype(float)
     shares = _column(frame, "in_region_share")
@@ -365,8 +374,8 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
     series = set(tables.price_indices["series"])
     _fail(frame, ~deflator.isin(series), "deflator",
           f"unknown price series; known: {', '.join(sorted(series))}", file, deflator)
-    out["deflator"] = deflator.astype(str)
-    out["deflator_source"] = source
+    out["deflator"] = deflator
+    out["deflator_source"] = _text_column(source, frame.index)
 
     line_price_year = _integer_field(frame, "price_year", file, False)
     out["price_year"] = line_price_year.fillna(price_year).astype(int)
@@ -385,7 +394,8 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
     if "note" in frame:
         note = frame["note"]
         _fail(frame, note.notna().to_numpy() & ~_is_text(note), "note", "must be text", file)
-        out["note"] = note.astype(object).where(note.notna(), "").astype(str)
+        out["note"] = _text_column(np.where(note.notna(), note.to_numpy(dtype=object), ""),
+                                   frame.index)
     else:
         out["note"] = ""
     low, high = _share_range(frame, out["in_region_share"], file)
