@@ -108,6 +108,11 @@ class Project:
         from .project_out import project_to_yaml
         return project_to_yaml(self, path)
 
+    def to_excel(self, path: str | Path, tables: Tables | None = None) -> Path:
+        """Write the budget as a workbook (:func:`impact.project_out.project_to_excel`)."""
+        from .project_out import project_to_excel
+        return project_to_excel(self, path, tables)
+
     def with_scenario(self, name: str, tables: Tables | None = None) -> "Project":
         """A copy with the named scenario's parameter and line overrides applied."""
         if name not in self.scenarios:

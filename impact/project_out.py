@@ -1,4 +1,4 @@
-"""A project written back out: its lines as a DataFrame, the whole budget as YAML.
+"""A project written back out: its lines as a DataFrame, the whole budget as YAML or Excel.
 
 What is written is the budget AS WRITTEN (``Project.line_specs``: amounts in the
 project's unit and price years, parameter references such as ``=fund_size * 0.5``
@@ -75,3 +75,10 @@ def project_to_yaml(project, path: str | Path) -> Path:
     text = yaml.safe_dump(project_to_mapping(project), allow_unicode=True, sort_keys=False,
                           width=100)
     return atomic_write_text(path, text)
+
+
+def project_to_excel(project, path: str | Path, tables=None) -> Path:
+    """Write the project as a budget workbook (the layout ``impact template`` writes and
+    :mod:`impact.excel_in` reads), atomically."""
+    from .excel_template import write_budget_workbook
+    return write_budget_workbook(project_to_mapping(project), path, tables)

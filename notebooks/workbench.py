@@ -23,6 +23,7 @@
 # %% tags=["parameters"]
 project_file = "../projects/chungbuk-ai-simulation-center.yaml"  # budget YAML file
 save_to = "edited-budget.yaml"  # where the edited budget is written (YAML)
+save_xlsx_to = "edited-budget.xlsx"  # the edited budget as a fill-in workbook; None: skip
 results_to = "edited-results.xlsx"  # the edited estimate as an Excel workbook; None: skip
 draws = 2_000  # uncertainty draws for the report data at the end
 
@@ -107,14 +108,19 @@ effects_chart(result)
 # %% [markdown]
 # ## 저장 · Save the edited budget
 #
-# The edited budget as a YAML budget file (loading it gives the same estimate), and the
-# estimate as an Excel workbook.
+# The edited budget as a YAML budget file and as a budget workbook (loading either gives
+# the same estimate), and the estimate as an Excel workbook of results.
 
 # %%
 saved = edited.to_yaml(save_to)
 reloaded = impact.estimate(impact.load_project(saved, tables=tables), tables=tables)
 pd.testing.assert_frame_equal(reloaded.totals(), result.totals())
 print(f"saved {saved}: reloading it gives the same estimate")
+if save_xlsx_to:
+    book = edited.to_excel(save_xlsx_to, tables=tables)
+    from_book = impact.estimate(impact.load_project(book, tables=tables), tables=tables)
+    pd.testing.assert_frame_equal(from_book.totals(), result.totals())
+    print(f"saved {book}: reading the workbook gives the same estimate")
 if results_to:
     print(f"saved {result.to_excel(results_to)}")
 

@@ -23,6 +23,12 @@ def test_yaml_round_trip_gives_the_same_estimate_and_scenarios(path, tables, tmp
     project = impact.load_project(path, tables=tables)
     again = impact.load_project(project.to_yaml(tmp_path / "again.yaml"), tables=tables)
     _same_estimate(project, again, tables)
+    book = impact.load_project(project.to_excel(tmp_path / "again.xlsx", tables=tables),
+                               tables=tables)
+    _same_estimate(project, book, tables)
+    for name in project.scenarios:
+        _same_estimate(project.with_scenario(name, tables), book.with_scenario(name, tables),
+                       tables)
     assert again.parameter_values() == project.parameter_values()
     assert list(again.scenarios) == list(project.scenarios)
     for name in project.scenarios:
@@ -77,11 +83,13 @@ def test_workbench_notebook_runs_from_a_fresh_kernel(tmp_path, tables):
     import papermill
 
     from .conftest import ROOT
-    saved, xlsx = tmp_path / "edited.yaml", tmp_path / "edited.xlsx"
+    saved, xlsx = tmp_path / "edited.yaml", tmp_path / "edited-results.xlsx"
+    book = tmp_path / "edited-budget.xlsx"
     out = tmp_path / "workbench.ipynb"
     papermill.execute_notebook(str(ROOT / "notebooks" / "workbench.ipynb"), str(out),
                                parameters={"project_file": str(PROJECTS[0]),
                                            "save_to": str(saved), "results_to": str(xlsx),
+                                           "save_xlsx_to": str(book),
                                            "draws": 20},
                                progress_bar=False, cwd=str(ROOT / "notebooks"))
     text = json.dumps([c.get("outputs", []) for c in nbformat.read(out, as_version=4).cells],
@@ -93,3 +101,6 @@ def test_workbench_notebook_runs_from_a_fresh_kernel(tmp_path, tables):
     assert edited.input_summary()["as_written"] - base.input_summary()["as_written"] == \
         pytest.approx(1000.0)
     assert xlsx.read_bytes()[:2] == b"PK"
+    assert "reading the workbook gives the same estimate" in text
+    from_book = impact.estimate(impact.load_project(book, tables=tables), tables=tables)
+    pd.testing.assert_frame_equal(from_book.totals(), edited.totals())
