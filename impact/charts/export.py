@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import base64
 import html
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import altair as alt
 import vl_convert as vlc
 
+from ..atomic import atomic_write_bytes
 from ..fontfile import subset_woff
 from .fonts import FONT_FAMILY, font_config, merge_config, register_fonts
 
@@ -57,20 +56,6 @@ def _svg_of_spec(spec: dict) -> str:
     return vlc.vegalite_to_svg(spec, vl_version=_vl_version(spec))
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temp file beside ``path``, then ``os.replace`` it over ``path``."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def render_chart(chart: alt.TopLevelMixin) -> dict:
     """The chart rendered once: ``{"svg": bytes, "png": bytes, "alt": str}``.
 
@@ -99,7 +84,7 @@ def save_chart(chart: alt.TopLevelMixin, directory: str | Path, stem: str,
     rendered = rendered or render_chart(chart)
     paths = {kind: directory / f"{stem}.{kind}" for kind in ("png", "svg")}
     for kind, path in paths.items():
-        _write_atomic(path, rendered[kind])
+        atomic_write_bytes(path, rendered[kind])
     return paths
 
 

@@ -1,8 +1,10 @@
-"""Atomic file and folder writes: a failed or interrupted run never leaves half a report.
+"""Atomic folder replacement: a failed or interrupted run never leaves half a report.
 
-Everything is built in a temporary file or folder beside its destination (same file
-system) and moved into place with :func:`os.replace`, so a reader sees either the old
-complete file or the new complete file, never a mix.
+A report is built in a temporary folder beside its destination (same file system) and
+moved into place with :func:`os.replace`, so a reader sees either the old complete
+folder or the new complete one.  Files are written by :mod:`impact.atomic` (re-exported
+here).  Temporary folders carry their owner (pid and process start time) in their
+name, so a later run can tell the leftovers of a killed run from a live one's.
 """
 
 from __future__ import annotations
@@ -13,18 +15,19 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .. import faults
+from ..atomic import DIR_MODE, FILE_MODE, UMASK, atomic_write_bytes, atomic_write_text
+
+__all__ = ["BUILD_PREFIX", "DIR_MODE", "FILE_MODE", "TRASH_PREFIX", "UMASK",
+           "atomic_write_bytes", "atomic_write_text", "build_dir", "clean_stale",
+           "owner_tag", "process_alive", "replace_dir", "safe_key"]
+
 BUILD_PREFIX = ".build-"
 TRASH_PREFIX = ".old-"
 _SAFE = re.compile(r"[^A-Za-z0-9_-]+")
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-UMASK = _umask()  # temp files are created 0600; finished files get the usual mode
+# <prefix><name>-<pid>[.<start>]-<random>; mkdtemp's random part has no '-'
+_LEFTOVER = re.compile(rf"^(?P<prefix>{re.escape(BUILD_PREFIX)}|{re.escape(TRASH_PREFIX)})"
+                       r"(?P<name>.+)-(?P<pid>\d+)(?:\.(?P<start>\d+))?-[^-]+$")
 
 
 def safe_key(text: str) -> str:
@@ -33,36 +36,40 @@ def safe_key(text: str) -> str:
     return key or "project"
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and os.replace."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _start_time(pid: int) -> str | None:
+    """The process's start time in clock ticks since boot (Linux), else None."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~UMASK)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]
 
 
-def atomic_write_text(path: str | Path, text: str) -> Path:
-    """UTF-8 text version of :func:`atomic_write_bytes`."""
-    return atomic_write_bytes(path, text.encode("utf-8"))
+def owner_tag(pid: int | None = None) -> str:
+    """``<pid>.<start time>`` of a process (this one by default): unique even if pids recycle."""
+    pid = os.getpid() if pid is None else pid
+    start = _start_time(pid)
+    return f"{pid}.{start}" if start else str(pid)
+
+
+def process_alive(pid: int, start: str | None = None) -> bool:
+    """Whether process ``pid`` runs, and (if ``start`` is given) is the one started then."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return start is None or _start_time(pid) in (None, start)
 
 
 def build_dir(parent: str | Path, key: str) -> Path:
-    """A fresh temporary build folder inside ``parent``, named after ``key`` and this pid."""
+    """A fresh temporary build folder inside ``parent``, named after ``key`` and its owner."""
     parent = Path(parent)
     parent.mkdir(parents=True, exist_ok=True)
-    path = Path(tempfile.mkdtemp(prefix=f"{BUILD_PREFIX}{safe_key(key)}-{os.getpid()}-",
+    path = Path(tempfile.mkdtemp(prefix=f"{BUILD_PREFIX}{safe_key(key)}-{owner_tag()}-",
                                  dir=parent))
-    os.chmod(path, 0o777 & ~UMASK)
+    os.chmod(path, DIR_MODE)
     return path
 
 
@@ -75,7 +82,7 @@ def replace_dir(new: str | Path, final: str | Path) -> Path:
     new, final = Path(new), Path(final)
     old = None
     if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=f"{TRASH_PREFIX}{final.name}-{os.getpid()}-",
+        old = Path(tempfile.mkdtemp(prefix=f"{TRASH_PREFIX}{final.name}-{owner_tag()}-",
                                     dir=final.parent))
         old.rmdir()
         os.replace(final, old)
@@ -85,41 +92,33 @@ def replace_dir(new: str | Path, final: str | Path) -> Path:
         if old is not None:
             os.replace(old, final)
         raise
+    faults.hit("moved", str(final))
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return final
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def clean_stale(parent: str | Path) -> list[Path]:
-    """Remove build and trash folders left by runs that were killed (their pid is gone).
+    """Remove build and trash folders left by runs that were killed (their owner is gone).
 
     A folder left aside by :func:`replace_dir` whose destination is missing is moved
     back instead: that is the previous good report of a run killed between two renames.
+    Returns what was removed or restored.
     """
     parent = Path(parent)
-    removed = []
+    found = []
     if not parent.is_dir():
-        return removed
-    pattern = re.compile(rf"^({re.escape(BUILD_PREFIX)}|{re.escape(TRASH_PREFIX)})"
-                         r"(?P<name>.+)-(?P<pid>\d+)-[^-]+$")
+        return found
     for path in sorted(parent.iterdir()):
-        match = pattern.match(path.name)
-        if not match or _pid_alive(int(match["pid"])):
+        match = _LEFTOVER.match(path.name)
+        if not match or process_alive(int(match["pid"]), match["start"]):
             continue
         target = parent / match["name"]
-        if path.name.startswith(TRASH_PREFIX) and not target.exists():
+        if match["prefix"] == TRASH_PREFIX and not target.exists():
             os.replace(path, target)
-            continue
-        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink()
-        removed.append(path)
-    return removed
+        elif path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        found.append(path)
+    return found

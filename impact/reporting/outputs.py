@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+from .. import faults
 from . import htmlout as h
 from .atomic import atomic_write_text
 from .data import ReportData, headline
@@ -34,13 +35,15 @@ def skip_slow_optional_imports() -> None:
 class ReportCharts(dict):
     """Charts by name; each is rendered (SVG and PNG) at most once, then shown and saved."""
 
-    def __init__(self, charts: dict):
+    def __init__(self, charts: dict, project_id: str = ""):
         super().__init__(charts)
+        self.project_id = project_id
         self._rendered: dict[str, dict[str, bytes]] = {}
 
     def rendered(self, name: str) -> dict:
         from ..charts import render_chart
         if name not in self._rendered:
+            faults.hit("chart-engine", self.project_id)
             self._rendered[name] = render_chart(self[name])
         return self._rendered[name]
 
@@ -84,7 +87,7 @@ def charts_for(data: ReportData) -> ReportCharts:
         charts["tornado"] = tornado_chart(sim, measure="output", lang=data.lang)
     if repriced:
         charts = {name: _restate_basis(chart, data) for name, chart in charts.items()}
-    return ReportCharts(charts)
+    return ReportCharts(charts, data.project.id)
 
 
 def chart_fragment(data: ReportData, charts: dict, name: str) -> str:
@@ -118,6 +121,7 @@ def save_outputs(data: ReportData, charts: dict, out_dir: str | Path | None) -> 
         files = save_chart(chart, chart_dir, name, rendered=rendered)
         saved[name] = {fmt: Path(path).relative_to(out).as_posix()
                        for fmt, path in files.items()}
+        faults.hit("save-outputs", str(out))
     from .brief import write_brief  # the council brief, from the same data, in the same folder
     write_brief(data, out, charts)
     record = {**headline(data), "charts": saved}

@@ -80,6 +80,15 @@ def _failure_key(project_file: Path) -> str:
     return f"file-{safe_key(project_file.stem)}"
 
 
+def _whole_notebook(path: Path) -> bool:
+    """Whether papermill finished writing it (a full disk cuts a save short)."""
+    try:
+        json.loads(path.read_bytes())
+    except ValueError:
+        return False
+    return True
+
+
 def _one_line(exc: BaseException) -> str:
     ename = getattr(exc, "ename", None) or type(exc).__name__
     evalue = getattr(exc, "evalue", None)
@@ -160,7 +169,7 @@ def render_project(project_file: str | Path, out_dir: str | Path = "reports", *,
                        folder=str(final))
     except Exception as exc:  # one broken project must not stop the batch
         kept = None
-        if executed.is_file():
+        if executed.is_file() and _whole_notebook(executed):
             kept = out_dir / FAILED_DIR / f"{_failure_key(project_file)}.ipynb"
             kept.parent.mkdir(parents=True, exist_ok=True)
             os.replace(executed, kept)
