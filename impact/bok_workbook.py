@@ -277,7 +277,7 @@ def import_workbook(path: str | Path, out_dir: str | Path, workbook=None) -> Pat
     or an interruption leaves the previous table, or a pair the loader refuses on its
     checksum, never a half-written table that loads.
     """
-    from .reporting.atomic import atomic_write_bytes
+    from .atomic import atomic_write_bytes
 
     frame, meta = read_workbook(path, workbook)
     data = to_csv_bytes(frame)

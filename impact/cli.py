@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ImpactError
+from .errors import BusyError, ImpactError
 from .estimate import estimate
 from .project import load_project
 from .tables import load_tables
 
 EXIT_INPUT_ERROR = 2
+EXIT_BUSY = 3  # the output folder is being written by another run
 
 
 def _warn(text: str) -> None:
@@ -51,8 +52,10 @@ def _estimate_each(paths, tables, scenario):
 
 
 def _estimate_command(args) -> int:
+    from .ids import refuse_colliding_ids
     tables = load_tables()
     results, failed = _estimate_each(args.files, tables, args.scenario)
+    refuse_colliding_ids((r.project.id, r.project.source_file) for r in results)
     if not results:
         return EXIT_INPUT_ERROR
     if args.format == "json":
@@ -74,7 +77,7 @@ def _write_files(results, args) -> None:
     if args.format == "csv":
         data = results_csv(results).encode("utf-8-sig")  # BOM: Excel then reads Hangul
         if args.out:
-            from .reporting.atomic import atomic_write_bytes
+            from .atomic import atomic_write_bytes
             atomic_write_bytes(args.out, data)
         else:
             sys.stdout.flush()
@@ -99,7 +102,8 @@ def _report_command(args) -> int:
         return EXIT_INPUT_ERROR
     chosen = {k: v for k, v in (("draws", args.draws), ("seed", args.seed)) if v is not None}
     batch = run_batch(files, out_dir=args.out, jobs=args.jobs, lang=args.lang,
-                      report_price_year=args.price_year, **chosen)
+                      report_price_year=args.price_year, replace=args.replace,
+                      wait=args.wait, **chosen)
     print(batch.summary())
     return 1 if batch.failed else 0
 
@@ -109,18 +113,24 @@ def _brief_command(args) -> int:
     from .reporting.brief import write_brief
     from .reporting.data import prepare
     tables = load_tables()
+    from .ids import read_id, refuse_colliding_ids
+    from .reporting.lock import OutputLock
+    refuse_colliding_ids((read_id(path), path) for path in args.files)
     chosen = {k: v for k, v in (("draws", args.draws), ("seed", args.seed)) if v is not None}
-    for path in args.files:
-        data = prepare(path, lang=args.lang, tables=tables,
-                       report_price_year=args.price_year, **chosen)
-        name = "brief.pdf" if args.lang == "ko" else "brief-en.pdf"
-        print(write_brief(data, Path(args.out) / data.project.id / name, None))
+    with OutputLock(args.out):  # not while a report run is replacing these folders
+        for path in args.files:
+            data = prepare(path, lang=args.lang, tables=tables,
+                           report_price_year=args.price_year, **chosen)
+            name = "brief.pdf" if args.lang == "ko" else "brief-en.pdf"
+            print(write_brief(data, Path(args.out) / data.project.id / name, None))
     return 0
 
 
 def _check_command(args) -> int:
     """``impact check``: the assumptions check; status 1 when any finding is an error."""
     from .check import run_check
+    from .ids import read_id, refuse_colliding_ids
+    refuse_colliding_ids((read_id(path), path) for path in args.files)
     return run_check(args.files, fmt=args.format)
 
 
@@ -272,6 +282,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="uncertainty draws per project (default 10000)")
     rep.add_argument("--seed", type=_seed, default=None,
                      help="seed of the draws, recorded in the report (default 2020)")
+    rep.add_argument("--replace", action="store_true",
+                     help="replace reports in DIR made from other files with the same id")
+    rep.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                     help="wait this long for another run writing into DIR (default: give up)")
     rep.set_defaults(run=_report_command)
     bri = sub.add_parser("brief", help="one-page council brief (A4 PDF) per project")
     bri.add_argument("files", nargs="+", metavar="FILE", help="budget YAML files")
@@ -299,6 +313,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
+    except BusyError as exc:
+        print(f"impact: busy: {exc}", file=sys.stderr)
+        return EXIT_BUSY
     except ImpactError as exc:
         print(f"impact: error: {exc}", file=sys.stderr)
         return EXIT_INPUT_ERROR

@@ -52,3 +52,7 @@ class BudgetError(ImpactError):
 
 class TableError(ImpactError):
     """A shipped table that is missing, incomplete or fails its checksum."""
+
+
+class BusyError(ImpactError):
+    """An output folder that another run is writing into (see impact.reporting.lock)."""

@@ -3,10 +3,15 @@
 :func:`run_batch` renders each file with :func:`impact.reporting.render.render_project`
 (``jobs`` processes, default: the number of cores), prints a progress line per
 project, writes ``index.html`` and returns every :class:`Outcome`.
+
+Before anything renders it takes the output folder's lock (:mod:`.lock`), removes
+what killed runs left there (:func:`open_output`) and refuses ids that collide, within
+the run or with a report in the folder made from another file (:func:`refuse_overwrites`).
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 from collections.abc import Callable
@@ -15,8 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BudgetError
+from ..ids import read_id, refuse_colliding_ids, same_file
 from .atomic import clean_stale
-from .index import write_index
+from .index import index_is_current, read_headlines, write_index
+from .lock import OutputLock
 from .render import REPORT_HTML, Outcome, render_project
 
 PROJECT_SUFFIXES = (".yaml", ".yml", ".xlsx")  # (.xlsx: a budget workbook)
@@ -71,38 +78,102 @@ def _progress_line(done: int, total: int, o: Outcome) -> str:
     return f"[{done}/{total}] {status} {Path(o.file).name} ({o.seconds:.1f} s) {where}"
 
 
+def repair_index(out_dir: str | Path, force: bool = False) -> bool:
+    """Rewrite ``index.html`` if it does not list exactly the reports on disk (or ``force``).
+
+    That happens when a run was killed after moving a report into place.
+    """
+    out_dir = Path(out_dir)
+    if not (force or (out_dir / "index.html").exists() or read_headlines(out_dir)):
+        return False  # an empty folder needs no index yet
+    if not force and index_is_current(out_dir):
+        return False
+    write_index(out_dir)
+    return True
+
+
+def open_output(out_dir: str | Path) -> list[Path]:
+    """What the next run does first, holding the folder's lock, after a killed run.
+
+    Removes build and trash folders whose owner is gone (a trash folder whose report
+    is missing is moved back) and repairs the index (:func:`repair_index`).  Returns
+    the leftovers handled.
+    """
+    found = clean_stale(out_dir)
+    repair_index(out_dir, force=bool(found))
+    return found
+
+
+def refuse_overwrites(ids: dict[str, Path], out_dir: str | Path, replace: bool = False) -> None:
+    """BudgetError if a report to be made would replace one made from another file.
+
+    ``ids`` maps each project id to its budget file; ``replace`` allows it.  A folder
+    ``<out>/<id>`` that is not a report (no ``headline.json``) is never replaced silently
+    either.
+    """
+    if replace:
+        return
+    out_dir = Path(out_dir)
+    sources = {r["folder"]: r.get("source_file") for r in read_headlines(out_dir)}
+    for pid, file in ids.items():
+        folder = out_dir / pid
+        if not folder.exists() or (pid in sources and same_file(sources[pid], file)):
+            continue
+        made_from = (f"was made from {sources[pid]}" if sources.get(pid) else
+                     "was made from an unrecorded file" if pid in sources else
+                     "is not a report")
+        raise BudgetError(f"{folder} {made_from}; this file has the same id {pid!r}. Give "
+                          "this file another id, or pass --replace to overwrite that report",
+                          file=file, field="id", value=pid)
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    # fork: workers inherit the folder lock, so a worker outliving a killed batch keeps
+    # other runs out until it has finished its report
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork") if "fork" in methods else None
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+
+
 def run_batch(files, out_dir: str | Path = "reports", jobs: int | None = None,
-              progress: Callable[[str], None] | None = print_now, **options) -> BatchResult:
+              progress: Callable[[str], None] | None = print_now, *, replace: bool = False,
+              wait: float = 0.0, **options) -> BatchResult:
     """Render every file's report into ``out_dir`` and write ``index.html``.
 
     ``options`` go to :func:`render_project` (``report_price_year``, ``lang``, ...).
-    With ``jobs == 1`` everything runs in this process.
+    With ``jobs == 1`` everything runs in this process.  ``replace`` allows replacing
+    reports made from other files; ``wait`` is how many seconds to wait for another
+    run writing into ``out_dir`` (:class:`~impact.errors.BusyError` after that).  Colliding
+    ids raise :class:`~impact.errors.BudgetError` before anything is written.
     """
     start = time.perf_counter()
     files = [Path(f) for f in files]
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    clean_stale(out_dir)
+    ids = refuse_colliding_ids((read_id(f), f) for f in files)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
     say = progress or (lambda line: None)
-    say(f"rendering {len(files)} report(s) into {out_dir} with {jobs} process(es)")
-    outcomes: list[Outcome] = []
-    if jobs == 1:
-        for f in files:
-            outcomes.append(render_project(f, out_dir, **options))
-            say(_progress_line(len(outcomes), len(files), outcomes[-1]))
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(render_project, f, out_dir, **options): f for f in files}
-            for future in as_completed(futures):
-                try:
-                    outcome = future.result()
-                except Exception as exc:  # a worker that died
-                    outcome = Outcome(str(futures[future]), False, 0.0,
-                                      error=f"{type(exc).__name__}: {exc}")
-                outcomes.append(outcome)
-                say(_progress_line(len(outcomes), len(files), outcome))
-    order = {str(f.resolve()): i for i, f in enumerate(files)}
-    outcomes.sort(key=lambda o: order.get(o.file, len(order)))
-    index = write_index(out_dir, [o for o in outcomes if not o.ok])
+    with OutputLock(out_dir, wait=wait, say=say):
+        found = clean_stale(out_dir)  # first: it may put back a report moved aside
+        refuse_overwrites(ids, out_dir, replace)
+        repair_index(out_dir, force=bool(found))
+        say(f"rendering {len(files)} report(s) into {out_dir} with {jobs} process(es)")
+        outcomes: list[Outcome] = []
+        if jobs == 1:
+            for f in files:
+                outcomes.append(render_project(f, out_dir, **options))
+                say(_progress_line(len(outcomes), len(files), outcomes[-1]))
+        else:
+            with _pool(jobs) as pool:
+                futures = {pool.submit(render_project, f, out_dir, **options): f for f in files}
+                for future in as_completed(futures):
+                    try:
+                        outcome = future.result()
+                    except Exception as exc:  # a worker that died
+                        outcome = Outcome(str(futures[future]), False, 0.0,
+                                          error=f"{type(exc).__name__}: {exc}")
+                    outcomes.append(outcome)
+                    say(_progress_line(len(outcomes), len(files), outcome))
+        order = {str(f.resolve()): i for i, f in enumerate(files)}
+        outcomes.sort(key=lambda o: order.get(o.file, len(order)))
+        index = write_index(out_dir, [o for o in outcomes if not o.ok])
     return BatchResult(outcomes, index, time.perf_counter() - start, jobs)

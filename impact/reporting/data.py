@@ -171,7 +171,9 @@ def headline(data: ReportData) -> dict:
     r, b = data.result, data.basis
     t = r.totals()
     prov = provenance(data)
+    source = data.project.source_file
     return {"id": data.project.id, "name": data.project.name,
+            "source_file": str(Path(source).resolve()) if source else None,
             "name_en": data.project.name_en, "region": r.region,
             "price_basis": b.label(data.lang), "price_year": b.year,
             "input_total": b.money(float(r.input_summary()["total"])),

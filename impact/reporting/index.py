@@ -2,13 +2,17 @@
 
 Rows come from each ``<out>/<id>/headline.json`` (so the index lists every report on
 disk, whichever run made it), plus one row per project that failed in this run.
-Everything from budget files is escaped.
+Everything from budget files is escaped.  The page records a digest of the headlines
+it lists (:func:`reports_digest`), so a later run can tell whether it is behind the
+folders (:func:`index_is_current`).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import json
+import re
 from pathlib import Path
 
 from .. import __version__
@@ -25,13 +29,19 @@ padding:4px 8px;text-align:right;vertical-align:top}th{background:#f3f5f8}
 td:first-child,th:first-child{text-align:left}.failed td{background:#fff3f3}
 .small{color:#666;font-size:11px}.num{white-space:nowrap}"""
 
+DIGEST_META = "impact-reports-sha256"
+_DIGEST = re.compile(rf"<meta name='{DIGEST_META}' content='([0-9a-f]{{64}})'>")
+
+
+def _headline_files(out_dir: str | Path) -> list[Path]:
+    return [p for p in sorted(Path(out_dir).glob(f"*/{HEADLINE_FILE}"))
+            if not p.parent.name.startswith((".", "_"))]
+
 
 def read_headlines(out_dir: str | Path) -> list[dict]:
     """The headline records of every complete report under ``out_dir``, by id."""
     records = []
-    for path in sorted(Path(out_dir).glob(f"*/{HEADLINE_FILE}")):
-        if path.parent.name.startswith((".", "_")):
-            continue
+    for path in _headline_files(out_dir):
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -39,6 +49,28 @@ def read_headlines(out_dir: str | Path) -> list[dict]:
         record["folder"] = path.parent.name
         records.append(record)
     return records
+
+
+def reports_digest(out_dir: str | Path) -> str:
+    """sha256 over every report's folder name and ``headline.json`` bytes, in order."""
+    digest = hashlib.sha256()
+    for path in _headline_files(out_dir):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        digest.update(f"{path.parent.name}\0{len(data)}\0".encode() + data)
+    return digest.hexdigest()
+
+
+def index_is_current(out_dir: str | Path) -> bool:
+    """Whether ``index.html`` lists exactly the reports now in ``out_dir``."""
+    try:
+        page = (Path(out_dir) / "index.html").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    found = _DIGEST.search(page)
+    return bool(found) and found[1] == reports_digest(out_dir)
 
 
 def _input_cell(rec: dict) -> str:
@@ -62,8 +94,9 @@ def _row(rec: dict) -> str:
         for name, files in rec.get("charts", {}).items())
     name = h.link(f"{folder}/{REPORT_HTML}", rec.get("name", folder))
     share = rec["output_in_region"] / rec["output_total"] if rec.get("output_total") else 0
+    source = Path(rec["source_file"]).name if rec.get("source_file") else ""
     cells = [f"{name}<div class='small'>{h.esc(rec.get('name_en'))} · {h.esc(rec.get('id'))}"
-             f" · {h.link(f'{folder}/{REPORT_NOTEBOOK}', 'notebook')}</div>",
+             f" · {h.esc(source)} · {h.link(f'{folder}/{REPORT_NOTEBOOK}', 'notebook')}</div>",
              h.esc(rec.get("region")), h.esc(rec.get("price_basis")),
              _input_cell(rec),
              h.esc(f"{format_won(rec.get('output_total'))} ({share:.0%} in region)"),
@@ -99,6 +132,7 @@ def index_html(out_dir: str | Path, failures: list[Outcome] = ()) -> str:
     rows += [_failed_row(o, out_dir) for o in failures]
     return embed_font("<!DOCTYPE html><html lang='ko'><head><meta charset='utf-8'>"
             "<title>impact reports</title>"
+            f"<meta name='{DIGEST_META}' content='{reports_digest(out_dir)}'>"
             f"<style>{STYLE}</style></head><body>"
             "<h1>경제적 파급효과 보고서 · Economic impact reports</h1>"
             f"<p class='small'>Index made {h.esc(now)} with impact {h.esc(__version__)}; "
