@@ -1,0 +1,208 @@
+"""Faults survived on purpose: a batch killed at several points, a notebook that raises, a
+chart engine that fails and a disk that fills never lose or half-write a report.
+
+Each fault runs ``impact report`` in its own session over a copy of a good run's output
+folder, with ``IMPACT_FAULT`` (impact/faults.py) naming the point.  Afterwards the
+start of the next run (:func:`open_output`, under the folder lock) clears what a killed
+run left, and every report present must be complete and either byte-identical to the
+one before or equal to a good run's (timestamps, cell ids and build paths masked), the
+index must list exactly the folders, and a kept failed notebook must be a whole one.
+The tally (faults injected, reports checked, losses) is printed by the last test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from impact.reporting.batch import open_output
+from impact.reporting.index import index_is_current
+from impact.reporting.lock import OutputLock
+
+from .conftest import ROOT
+
+DRAWS = "200"  # these tests are about files, not draws
+FUND = ROOT / "projects" / "pohang-ai-fund.yaml"  # id pohang-ai-fund
+CENTER = ROOT / "projects" / "chungbuk-ai-simulation-center.yaml"
+TALLY = {"faults": 0, "reports_checked": 0, "losses": 0}
+VOLATILE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)?"
+                      r"|cell-id=[0-9a-f]+|\.build-[^\"'/\\\s]+")
+
+
+def _report(files, out, fault=None, jobs="1"):
+    env = {k: v for k, v in os.environ.items() if k != "IMPACT_FAULT"}
+    if fault:
+        env["IMPACT_FAULT"] = fault
+    return subprocess.run([sys.executable, "-m", "impact.cli", "report", *map(str, files),
+                           "--out", str(out), "--draws", DRAWS, "--jobs", jobs],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+                          start_new_session=True, umask=0o022)
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _masked(name: str, data: bytes, out: Path) -> bytes:
+    """What must not change between two good runs: cells and outputs, with times masked."""
+    data = data.replace(str(out).encode(), b"<out>")  # the build path names the folder
+    if name.endswith(".ipynb"):
+        cells = json.loads(data)["cells"]
+        data = json.dumps([[c["cell_type"], c["source"], c.get("outputs", [])] for c in cells],
+                          ensure_ascii=False).encode()
+    if name.endswith((".ipynb", ".html", ".json")):
+        data = VOLATILE.sub("~", data.decode("utf-8")).encode("utf-8")
+    return data
+
+
+def _reports(out: Path) -> list[Path]:
+    return sorted(p for p in out.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory):
+    """A good run of the fund's report: the state every fault starts from."""
+    out = tmp_path_factory.mktemp("good")
+    proc = _report([FUND], out)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return out, {f.name: _snapshot(f) for f in _reports(out)}
+
+
+def test_every_file_of_a_report_has_the_usual_mode(good):
+    """Under umask 022 every file is 0644 and every folder 0755, charts included."""
+    out, _ = good
+    modes = {p.relative_to(out).as_posix(): stat.S_IMODE(p.stat().st_mode)
+             for p in out.rglob("*")}
+    assert any(name.endswith("charts/effects.png") for name in modes)
+    odd = {name: oct(mode) for name, mode in modes.items()
+           if mode != (0o755 if (out / name).is_dir() else 0o644)}
+    assert odd == {}
+
+
+def _start_from(good, path: Path) -> tuple[Path, dict]:
+    out, reports = good
+    shutil.copytree(out, path)
+    return path, (out, reports)
+
+
+def _audit(out: Path, before: dict, good_run: tuple[Path, dict]) -> None:
+    """Recover as the next run would, then check every report, the index and leftovers."""
+    with OutputLock(out):
+        open_output(out)
+    leftovers = [p for p in out.rglob("*")
+                 if p.name.startswith((".build-", ".old-", ".impact.lock")) or p.suffix == ".tmp"]
+    assert leftovers == []
+    present = {f.name: _snapshot(f) for f in _reports(out)}
+    lost = set(before) - set(present)
+    TALLY["losses"] += len(lost)
+    assert not lost, f"reports lost: {lost}"
+    for name, files in present.items():
+        TALLY["reports_checked"] += 1
+        if files == before.get(name):
+            continue  # the report from before, untouched
+        model = good_run[1][name]
+        same = files.keys() == model.keys() and all(
+            _masked(f, files[f], out) == _masked(f, model[f], good_run[0]) for f in files)
+        TALLY["losses"] += not same
+        assert same, f"{name} is neither the report before nor a complete good one"
+    page = (out / "index.html").read_text(encoding="utf-8")
+    listed = set(re.findall(r"href='([^'/]+)/report\.html'", page))
+    assert listed == set(present) and index_is_current(out)
+    for name in present:
+        made_at = json.loads(present[name]["headline.json"])["made_at"]
+        assert made_at in page
+    for kept in (out / "_failed").glob("*.ipynb"):
+        nbformat.read(kept, as_version=4)  # a failed run's notebook is kept whole, or not at all
+
+
+def _fault(proc, killed: bool):
+    TALLY["faults"] += 1
+    if killed:
+        assert proc.returncode == -signal.SIGKILL, proc.stdout + proc.stderr
+    else:
+        assert proc.returncode == 1, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("fault", [
+    "kill:chart-engine",          # during the kernel run, first chart
+    "kill:write:report.html",     # during the HTML export, half the page written
+    "kill:moved",                 # the new report moved into place, index not yet updated
+])
+def test_killed_batch_leaves_complete_reports(good, tmp_path, fault):
+    out, good_run = _start_from(good, tmp_path / "out")
+    before = {f.name: _snapshot(f) for f in _reports(out)}
+    proc = _report([FUND], out, fault)
+    _fault(proc, killed=True)
+    if fault != "kill:moved":
+        assert [p for p in out.iterdir() if p.name.startswith(".build-")], \
+            "the kill should have left a build folder for the next run to clear"
+    _audit(out, before, good_run)
+    if fault == "kill:moved":  # the new report is in place; the index was repaired
+        assert _snapshot(out / "pohang-ai-fund") != before["pohang-ai-fund"]
+
+
+def test_failing_notebook_and_chart_engine_fail_their_project_only(good, tmp_path):
+    out, good_run = _start_from(good, tmp_path / "out")
+    before = {f.name: _snapshot(f) for f in _reports(out)}
+    proc = _report([FUND, CENTER], out, "raise:save-outputs:build-pohang-ai-fund-;"
+                   "raise:chart-engine:chungbuk-ai-simulation-center", jobs="2")
+    TALLY["faults"] += 1  # two faults in this run: _fault counts the other
+    _fault(proc, killed=False)
+    failed = {line.split()[1]: line for line in proc.stdout.splitlines()
+              if line.startswith("FAILED")}
+    assert set(failed) == {f"{FUND}:", f"{CENTER}:"}, proc.stdout
+    assert "InjectedFault: injected fault at save-outputs" in failed[f"{FUND}:"]
+    assert "InjectedFault: injected fault at chart-engine" in failed[f"{CENTER}:"]
+    assert not (out / "chungbuk-ai-simulation-center").exists()
+    assert [p for p in out.iterdir() if p.name.startswith(".")] == []  # cleaned in the run
+    _audit(out, before, good_run)
+
+
+def _mount_small_disk(path: Path, free_bytes: int, used: int) -> bool:
+    """A tmpfs of ``used + free_bytes`` at ``path`` (root only); False where not allowed."""
+    path.mkdir()
+    size_kib = (used + free_bytes) // 1024 + 1
+    try:
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kib}k", "tmpfs",
+                               str(path)], capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
+
+
+def test_full_disk_fails_the_project_and_keeps_the_report(good, tmp_path):
+    src, _ = good
+    used = sum(p.stat().st_size for p in src.rglob("*") if p.is_file())
+    disk = tmp_path / "disk"
+    mounted = _mount_small_disk(disk, 400_000, used + 64_000)
+    try:
+        out, good_run = _start_from(good, disk / "out")
+        before = {f.name: _snapshot(f) for f in _reports(out)}
+        # a real full disk where the machine allows a tmpfs, else the write error it gives
+        proc = _report([FUND], out, None if mounted else "enospc:write")
+        _fault(proc, killed=False)
+        assert "No space left on device" in proc.stdout, proc.stdout
+        _audit(out, before, good_run)
+    finally:
+        if mounted:
+            subprocess.run(["umount", str(disk)], check=True, timeout=30)
+
+
+def test_fault_tally(capsys):
+    """Runs last in this module: the counts the closing note quotes."""
+    with capsys.disabled():
+        print(f"\nfault suite: {TALLY['faults']} faults injected, {TALLY['reports_checked']} "
+              f"reports checked, {TALLY['losses']} losses")
+    assert TALLY["losses"] == 0
+    assert TALLY["faults"] >= 5 and TALLY["reports_checked"] >= 5
