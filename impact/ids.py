@@ -23,10 +23,12 @@ def read_id(path: str | Path) -> str | None:
     error, when it is loaded.
     """
     from .yamlio import read_yaml_mapping
-    if Path(path).suffix.lower() not in YAML_SUFFIXES:
-        return None
     try:
-        pid = read_yaml_mapping(path).get("id")
+        if Path(path).suffix.lower() in YAML_SUFFIXES:
+            pid = read_yaml_mapping(path).get("id")
+        else:  # a workbook: its id is read with the rest
+            from .project import load_project
+            pid = load_project(path).id
     except (ImpactError, OSError, ValueError, AttributeError):
         return None
     return pid if isinstance(pid, str) else None
