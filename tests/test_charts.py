@@ -17,6 +17,7 @@ import impact
 from impact.charts import (CHART_NAMES, FONT_FAMILY, chart_html, effects_chart, png_bytes,
                            project_charts, regions_chart, save_chart, scenarios_chart,
                            svg_text, timeline_chart, top_sectors_chart)
+from impact import atomic
 from impact.charts import export, fonts
 from impact.scenarios import compare_regions, compare_scenarios
 
@@ -117,7 +118,7 @@ def test_save_is_atomic(monkeypatch, tmp_path, failure):
     if failure == "converter":
         monkeypatch.setattr(vlc, "svg_to_png", boom)
     else:  # the temp file is written, then the write fails before os.replace
-        monkeypatch.setattr(export.os, "fsync", boom)
+        monkeypatch.setattr(atomic.os, "fsync", boom)  # the one atomic writer charts use
     with pytest.raises(OSError, match="disk full"):
         save_chart(titled("부가가치"), tmp_path, "chart")
     assert {kind: path.read_bytes() for kind, path in good.items()} == before
