@@ -176,3 +176,22 @@ def test_project_files_all_and_missing_folder(tmp_path):
                                                    (ROOT / "projects").glob("*.yaml"))
     with pytest.raises(impact.BudgetError, match="no projects folder"):
         project_files(all_projects=True, projects_dir=tmp_path / "nowhere")
+
+
+def test_report_notebook_defaults_are_the_library_defaults():
+    """`impact report` without --draws/--seed leaves them to the notebook: they must be
+    data.DEFAULT_DRAWS and DEFAULT_SEED, and the command's process imports no numerics."""
+    import subprocess
+    import sys
+
+    from impact.reporting.data import DEFAULT_DRAWS, DEFAULT_SEED
+    params = {}
+    text = (ROOT / "notebooks" / "impact_report.py").read_text(encoding="utf-8")
+    cell = text.split('# %% tags=["parameters"]', 1)[1].split("# %%", 1)[0]
+    exec(cell, {}, params)  # the parameters cell: literals only
+    assert (params["draws"], params["seed"]) == (DEFAULT_DRAWS, DEFAULT_SEED)
+    code = ("import sys, impact.cli, impact.reporting.batch; "
+            "print(sorted(m for m in ('scipy', 'altair', 'impact.uncertainty') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT).stdout.strip()
+    assert out == "[]"

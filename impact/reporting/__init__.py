@@ -11,8 +11,21 @@
   :mod:`.lock` — one run per output folder.
 """
 
-from .data import MoneyBasis, ReportData, headline, money_basis, prepare, provenance
-from .outputs import chart_fragment, charts_for, save_outputs
+# Imported on first use (PEP 562): the batch and index, which run in the `impact report`
+# process, need none of it, and it pulls in the whole library with scipy.
+_LAZY = {"MoneyBasis": "data", "ReportData": "data", "headline": "data",
+         "money_basis": "data", "prepare": "data", "provenance": "data",
+         "chart_fragment": "outputs", "charts_for": "outputs", "save_outputs": "outputs"}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'impact.reporting' has no attribute {name!r}")
+    import importlib
+    value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = ["MoneyBasis", "ReportData", "chart_fragment", "charts_for", "headline",
            "money_basis", "prepare", "provenance", "save_outputs"]

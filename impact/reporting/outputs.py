@@ -9,12 +9,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import faults
 from . import htmlout as h
 from .atomic import atomic_write_text
-from .data import ReportData, headline
 from .words import word
+
+if TYPE_CHECKING:
+    from .data import ReportData
 
 HEADLINE_FILE = "headline.json"
 CHARTS_DIR = "charts"
@@ -113,6 +116,7 @@ def save_outputs(data: ReportData, charts: dict, out_dir: str | Path | None) -> 
     if out_dir is None:
         return {}
     from ..charts import save_chart
+    from .data import headline
     out = Path(out_dir)
     chart_dir = out / CHARTS_DIR
     saved = {}

@@ -19,7 +19,6 @@ from pathlib import Path
 from ..errors import ImpactError
 from ..project import ID_PATTERN, load_project
 from .atomic import atomic_write_text, build_dir, replace_dir, safe_key
-from .data import DEFAULT_DRAWS, DEFAULT_SEED
 from .outputs import HEADLINE_FILE, skip_slow_optional_imports
 from .webfont import embed_font
 
@@ -142,12 +141,13 @@ def _execute(notebook: Path, executed: Path, parameters: dict) -> None:
 
 def render_project(project_file: str | Path, out_dir: str | Path = "reports", *,
                    report_price_year: int | None = None, price_series: str = "gdp_deflator",
-                   lang: str = "ko", top_n: int = 10, draws: int = DEFAULT_DRAWS,
-                   seed: int = DEFAULT_SEED, notebook: str | Path | None = None) -> Outcome:
+                   lang: str = "ko", top_n: int = 10, draws: int | None = None,
+                   seed: int | None = None, notebook: str | Path | None = None) -> Outcome:
     """Render one project's report into ``<out_dir>/<id>/``; never raises for a bad project.
 
     Writes ``report.ipynb`` (executed), ``report.html`` (offline, code hidden),
-    ``charts/*.png|svg`` and ``headline.json``.
+    ``charts/*.png|svg`` and ``headline.json``.  ``draws`` and ``seed`` default to
+    :data:`impact.reporting.data.DEFAULT_DRAWS` and ``DEFAULT_SEED``.
     """
     start = time.perf_counter()
     project_file, out_dir = Path(project_file).resolve(), Path(out_dir).resolve()
@@ -155,7 +155,10 @@ def render_project(project_file: str | Path, out_dir: str | Path = "reports", *,
     executed = build / REPORT_NOTEBOOK
     parameters = {"project_file": str(project_file), "out_dir": str(build),
                   "report_price_year": report_price_year, "price_series": price_series,
-                  "lang": lang, "top_n": top_n, "draws": draws, "seed": seed}
+                  "lang": lang, "top_n": top_n}
+    # None: the notebook's own defaults, data.DEFAULT_DRAWS and DEFAULT_SEED (a test
+    # holds them equal), so this process never imports the library's numerics
+    parameters.update({k: v for k, v in (("draws", draws), ("seed", seed)) if v is not None})
     try:
         _execute(Path(notebook) if notebook else report_notebook(), executed, parameters)
         export_html(executed, build / REPORT_HTML)
