@@ -7,6 +7,7 @@ font subset of reports and the index) does not import altair and vl-convert.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import io
 from pathlib import Path
@@ -37,6 +38,7 @@ def font_file() -> Path:
     return font_directory() / FONT_FILE
 
 
+@functools.lru_cache(maxsize=8)  # a report's charts share one subset: made once
 def subset_woff(chars: str) -> bytes:
     """NanumGothic reduced to ``chars`` (plus ASCII), as WOFF bytes."""
     from fontTools import subset

@@ -4,6 +4,9 @@ writes are atomic, and budget-file text is escaped."""
 
 from __future__ import annotations
 
+import base64
+import html as html_module
+import io
 import json
 import os
 import re
@@ -44,6 +47,15 @@ def seed_reports(tmp_path_factory):
     return out, proc
 
 
+def assert_svg_has_its_glyphs(svg: str) -> None:
+    from fontTools.ttLib import TTFont
+    woff = re.search(r"url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)", svg).group(1)
+    cmap = TTFont(io.BytesIO(base64.b64decode(woff))).getBestCmap()
+    shown = set(html_module.unescape("".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))))
+    assert any("\uac00" <= c <= "\ud7a3" for c in shown)  # Hangul in every chart
+    assert [c for c in shown if not c.isspace() and ord(c) not in cmap] == []
+
+
 REPORT_CHARTS = ("effects", "timeline", "top_sectors", "regions", "scenarios", "bands",
                  "tornado")
 
@@ -64,8 +76,11 @@ def test_report_all_renders_every_seed_project(seed_reports, tables):
             assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
             assert "<svg" in (folder / "charts" / f"{chart}.svg").read_text(encoding="utf-8")
             assert f"{project.id}/charts/{chart}.png" in page
-        inline = r'<figure class="impact-chart"[^>]*><img [^>]*src="data:image/svg\+xml;base64,'
-        assert len(re.findall(inline, html)) == len(REPORT_CHARTS)  # charts inline, as SVG
+        inline = r'<figure class="impact-chart"[^>]*><img [^>]*src="data:image/svg\+xml;base64,([^"]+)"'
+        images = re.findall(inline, html)
+        assert len(images) == len(REPORT_CHARTS)  # charts inline, as SVG
+        for image in images:  # each carries the glyphs its text shows (Hangul included)
+            assert_svg_has_its_glyphs(base64.b64decode(image).decode("utf-8"))
         for section in ("가정 점검", "보고연도 기준 취업자", "불확실성 범위", "seed"):
             assert section in html
         assert "@font-face" in html  # Hangul font embedded

@@ -92,14 +92,20 @@ _SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"
 _SVG_TEXT = re.compile(r"<text\b[^>]*>([^<]*)</text>")
 
 
-def svg_with_font(svg: str) -> str:
-    """The SVG with a ``@font-face`` holding the NanumGothic glyphs its text uses.
+def svg_chars(svg: str) -> str:
+    """The characters an SVG's ``<text>`` elements show, each once, sorted."""
+    return "".join(sorted(set(html.unescape("".join(_SVG_TEXT.findall(svg))))))
+
+
+def svg_with_font(svg: str, chars: str | None = None) -> str:
+    """The SVG with a ``@font-face`` holding the NanumGothic glyphs of ``chars`` (default:
+    those its own text uses; give a superset to share one subset between charts).
 
     An SVG shown as an image is a document of its own: it sees neither the page's fonts
     nor the system's, so it carries its own (about 25 KB of WOFF per chart).
     """
-    chars = html.unescape("".join(_SVG_TEXT.findall(svg)))
-    woff = base64.b64encode(subset_woff(chars)).decode("ascii")
+    woff = base64.b64encode(subset_woff(svg_chars(svg) if chars is None else chars)) \
+        .decode("ascii")
     style = (f"<defs><style>@font-face{{font-family:'{FONT_FAMILY}';"
              f"src:url(data:font/woff;base64,{woff}) format('woff');}}</style></defs>")
     head_end = svg.index(">", svg.index("<svg")) + 1
@@ -118,17 +124,18 @@ def _alt_text(spec: dict) -> str:
 
 
 def chart_html(chart: alt.TopLevelMixin, alt_text: str | None = None,
-               rendered: dict | None = None) -> str:
+               rendered: dict | None = None, font_chars: str | None = None) -> str:
     """An offline HTML fragment showing the chart: the SVG as a base64 ``<img>``, alt text.
 
     The SVG carries the font subset of its own text (:func:`svg_with_font`), so Hangul
     shows in any browser without a Korean font, network, script or stylesheet, sharp at
-    any zoom.  ``rendered`` reuses a chart already rendered (:func:`render_chart`).
+    any zoom.  ``rendered`` reuses a chart already rendered (:func:`render_chart`);
+    ``font_chars``, a superset of the chart's characters, is passed to :func:`svg_with_font`.
     """
     rendered = rendered or render_chart(chart)
     svg = rendered["svg"].decode("utf-8")
     width, height = _SVG_SIZE.search(svg).groups()
-    data = base64.b64encode(svg_with_font(svg).encode("utf-8")).decode("ascii")
+    data = base64.b64encode(svg_with_font(svg, font_chars).encode("utf-8")).decode("ascii")
     alt_attr = html.escape(alt_text if alt_text is not None else rendered["alt"], quote=True)
     return (f'<figure class="impact-chart" style="margin:0">'
             f'<img src="data:image/svg+xml;base64,{data}" alt="{alt_attr}" '

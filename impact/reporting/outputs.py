@@ -50,6 +50,12 @@ class ReportCharts(dict):
             self._rendered[name] = render_chart(self[name])
         return self._rendered[name]
 
+    def font_chars(self) -> str:
+        """Every character the charts' text shows: one font subset serves them all."""
+        from ..charts.export import svg_chars
+        return "".join(sorted(set().union(*(svg_chars(self.rendered(n)["svg"].decode("utf-8"))
+                                            for n in self))))
+
 
 def _restate_basis(chart, data: ReportData):
     """The chart with its subtitle's price basis replaced by the report's."""
@@ -102,9 +108,10 @@ def chart_fragment(data: ReportData, charts: dict, name: str) -> str:
     if name not in charts:
         return h.para(word(data.lang, "no_chart", name=name), "impact-empty")
     note = ""
-    rendered = charts.rendered(name) if isinstance(charts, ReportCharts) else None
-    return f"<div class='impact-chart-block' data-chart='{h.esc(name)}'>" \
-           f"{chart_html(charts[name], rendered=rendered)}</div>{note}"
+    shared = isinstance(charts, ReportCharts)
+    fragment = chart_html(charts[name], rendered=charts.rendered(name) if shared else None,
+                          font_chars=charts.font_chars() if shared else None)
+    return f"<div class='impact-chart-block' data-chart='{h.esc(name)}'>{fragment}</div>{note}"
 
 
 def save_outputs(data: ReportData, charts: dict, out_dir: str | Path | None) -> dict:
