@@ -14,6 +14,7 @@ import pandas as pd
 
 from .errors import BudgetError
 from .params import evaluate, is_expression
+from .sourcing import SOURCING_FIELDS, import_shares, supplied_from
 from .spellings import LINE_FIELD_KO, UNITS_IN_MILLION_WON, category_problem, \
     number_problem, resolve_categories, sector_problem, unknown_field_message
 from .tables import Tables
@@ -46,6 +47,7 @@ LINE_FIELDS = {
     "alt_sectors": "{sector code: weight}: chance that the line belongs in another BOK sector, "
                    "for uncertainty bands (weights sum below 1)",
 }
+LINE_FIELDS.update(SOURCING_FIELDS)
 REQUIRED_FIELDS = ("item", "amount", "year", "phase")
 
 
@@ -166,7 +168,7 @@ def _float_or_inf(value) -> float:
 
 
 def resolve_expressions(frame: pd.DataFrame, values: dict, file=None,
-                        fields=("amount", "in_region_share")) -> pd.DataFrame:
+                        fields=("amount", "in_region_share", "import_share")) -> pd.DataFrame:
     """Replace ``'=expr'`` cells in ``fields`` by their values under ``values``."""
     frame = frame.copy()
     if "in_region_share" in frame and "in_region_share_range" in frame \
@@ -400,14 +402,20 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
         out["note"] = ""
     low, high = _share_range(frame, out["in_region_share"], file)
     out["in_region_share_low"], out["in_region_share_high"] = low, high
+    primary = pd.Series(np.where(has_sector, out["sector_code"].to_numpy(dtype=object),
+                                 category_default("sector_code", "")), index=frame.index)
     if "alt_sectors" in frame:
-        primary = np.where(has_sector, out["sector_code"].to_numpy(dtype=object),
-                           category_default("sector_code", ""))
-        out["alt_sectors"] = _alt_sectors(frame, pd.Series(primary, index=frame.index),
-                                          known_codes, file)
+        out["alt_sectors"] = _alt_sectors(frame, primary, known_codes, file)
     else:
         out["alt_sectors"] = pd.Series([{} for _ in range(len(frame))], index=frame.index,
                                        dtype=object)
+    active = out["exclude"] == ""
+    (out["import_share"], out["import_share_low"], out["import_share_high"],
+     out["import_share_basis"]) = import_shares(frame, out["in_region_share"],
+                                                high.fillna(out["in_region_share"]),
+                                                primary.fillna("").where(active, ""),
+                                                out["category"], active, tables, file)
+    out["supplied_from"] = supplied_from(frame, tables, file)
     out["source_line"] = frame["source_line"].astype(int)
     return out
 

@@ -7,10 +7,10 @@ report), the line, the field and one sentence of why.
 
 What a budget file can show and what it cannot: keyword rules read the ``item`` text
 (Korean and English), so they catch what a line says it is, not what it is; a line
-whose text hides a land purchase or a revenue figure passes.  The tables hold no
-regional output totals, so "large relative to the region" is a fixed rule on yearly
-in-region final demand (:data:`LARGE_DEMAND_PER_YEAR`), not a share of the region's
-output.  Multipliers summed across regions are detectable only where they show: a
+whose text hides a land purchase or a revenue figure passes.  "Large relative to the
+region" compares yearly in-region final demand with the region's 2020 GRDP
+(:data:`LARGE_SHARE_OF_GRDP`).  Rules that depend on sectors and sourcing read the
+project's flows (:mod:`impact.flows`), so they see exactly what the estimate counts.  Multipliers summed across regions are detectable only where they show: a
 line whose item names multipliers or effects (effects entered as spending), and
 results of several regions combined (:func:`check_combination`); sums made outside
 this package cannot be seen.
@@ -24,14 +24,14 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from .estimate import _price_factors
+from .flows import primary_sector, project_flows, unsupplied
 from .project import Project
 from .tables import Tables, load_tables
 
 SEVERITIES = ("error", "warning", "info")
 IT_HARDWARE_SECTOR = "34"
 IT_HARDWARE_SHARE_LIMIT = 0.20
-LARGE_DEMAND_PER_YEAR = 500_000.0  # 백만원 at 2020 prices = 5,000억원 of in-region demand a year
+LARGE_SHARE_OF_GRDP = 0.01  # in-region final demand in a year, as a share of 2020 GRDP
 
 NOT_FINAL_DEMAND = {
     "land": ("a land or existing-asset purchase", r"토지|부지|용지|매입|\bland\b|site acquisition"
@@ -106,16 +106,10 @@ def rule_not_final_demand(project: Project, tables: Tables) -> list:
     return out
 
 
-def _primary_sector(lines: pd.DataFrame, tables: Tables) -> pd.Series:
-    by_category = tables.categories.drop_duplicates("category").set_index("category")
-    return lines["sector_code"].where(lines["sector_code"] != "",
-                                      lines["category"].map(by_category["sector_code"])).fillna("")
-
-
 def rule_it_hardware_share(project: Project, tables: Tables) -> list:
     """IT hardware (sector 34) with an in-region share above :data:`IT_HARDWARE_SHARE_LIMIT`."""
     lines = project.lines
-    it = (lines["exclude"] == "") & (_primary_sector(lines, tables) == IT_HARDWARE_SECTOR)
+    it = (lines["exclude"] == "") & (primary_sector(lines, tables) == IT_HARDWARE_SECTOR)
     high = lines["in_region_share"].where(lines["in_region_share_high"].isna(),
                                           lines["in_region_share_high"])
     messages = [f"IT hardware (servers, GPUs; sector 34) is mostly imported or made in a few "
@@ -128,40 +122,51 @@ def rule_it_hardware_share(project: Project, tables: Tables) -> list:
 
 def rule_not_produced(project: Project, tables: Tables) -> list:
     """Lines (or their alternative mappings) in a sector the region did not produce in 2020."""
-    lines = project.lines
-    produced = dict(zip(tables.sector_codes, tables.produced_array[tables.region_index(
-        project.region)]))
-    active = lines["exclude"] == ""
-    own = _primary_sector(lines, tables)
-    own_missing = active & ~own.map(produced).fillna(True).astype(bool)
-    alt_missing = active & lines["alt_sectors"].map(
-        lambda d: any(not produced[c] for c in d))
+    flows = project_flows(project, tables, alternatives=True)
+    n = len(project.lines)
+    own = flows.alt == ""
+    own_missing = np.bincount(flows.line[own & ~flows.produced], minlength=n) > 0
+    alt_missing = np.bincount(flows.line[~own & ~flows.produced], minlength=n) > 0
     msg = (f"sector not produced in {project.region} in 2020: its in-region share is treated "
-           "as bought from other regions or abroad, so the line has no in-region effect")
+           "as bought from other regions, so the line has no effect through "
+           f"{project.region}'s multipliers")
     return (_findings(project, own_missing, "warning", "not_produced", "sector", msg)
             + _findings(project, alt_missing, "warning", "not_produced", "alt_sectors",
                         "an alternative " + msg))
 
 
-def rule_large_project(project: Project, tables: Tables) -> list:
-    """Yearly in-region final demand above :data:`LARGE_DEMAND_PER_YEAR` (2020 prices)."""
+def rule_suppliers(project: Project, tables: Tables) -> list:
+    """``supplied_from`` regions that did not produce the line's sector in 2020."""
+    flows = project_flows(project, tables)
+    bad = np.bincount(flows.line[unsupplied(flows)], minlength=len(project.lines)) > 0
+    return _findings(project, bad, "warning", "supplier_not_producing", "supplied_from",
+                     "the named supplier region(s) did not produce this sector in 2020; "
+                     "the other regions that did, weighted by GRDP, supply it instead")
+
+
+def rule_import_default(project: Project, tables: Tables) -> list:
+    """Lines whose import share is a default (category or national table): say which."""
     lines = project.lines
-    factor, _ = _price_factors(lines, tables)
-    until = lines["recurs_until"].fillna(lines["spread_until"]).fillna(lines["year"])
-    count = until.to_numpy(np.int64) - lines["year"].to_numpy(np.int64) + 1
-    per_year = lines["amount"].to_numpy(float) * project.unit_in_million_won * factor \
-        * lines["in_region_share"].to_numpy(float) * (lines["exclude"] == "").to_numpy()
-    per_year = np.where(lines["spread_until"].notna(), per_year / count, per_year)
-    rows = np.repeat(np.arange(len(lines)), count)
-    years = lines["year"].to_numpy(np.int64)[rows] + (
-        np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count))
-    by_year = pd.Series(per_year[rows]).groupby(years).sum()
-    big = by_year[by_year > LARGE_DEMAND_PER_YEAR]
+    used = (lines["exclude"] == "") & (lines["import_share_basis"] != "line") \
+        & (lines["import_share"] > 0)
+    messages = [f"import share {s:.0%} from the {b}; give import_share on the line if the "
+                "purchase is sourced otherwise" for s, b in
+                zip(lines["import_share"], lines["import_share_basis"])]
+    return _findings(project, used, "info", "import_share_default", "import_share", messages)
+
+
+def rule_large_project(project: Project, tables: Tables) -> list:
+    """Yearly in-region final demand above :data:`LARGE_SHARE_OF_GRDP` of the region's GRDP."""
+    flows = project_flows(project, tables)
+    in_region, _, _ = flows.purchases()
+    by_year = pd.Series(in_region).groupby(flows.year).sum()
+    grdp = float(tables.grdp_million_won[tables.region_index(project.region)])
+    big = by_year[by_year > LARGE_SHARE_OF_GRDP * grdp]
     return [Finding("warning", "large_project", (
-        f"in-region final demand of about {v / 100:,.0f}억원 (2020 prices) in {y} exceeds the "
-        f"rule of {LARGE_DEMAND_PER_YEAR / 100:,.0f}억원 a year; multipliers assume a small "
-        f"change to {project.region}'s economy, so compare with its output (GRDP, KOSIS): "
-        "the shipped tables hold no regional output totals"),
+        f"in-region final demand of about {v / 100:,.0f}억원 (2020 prices) in {y} is "
+        f"{v / grdp:.1%} of {project.region}'s 2020 GRDP ({grdp / 100:,.0f}억원), above the "
+        f"rule of {LARGE_SHARE_OF_GRDP:.0%} a year: at that scale fixed coefficients and "
+        "unconstrained supply are doubtful (prices, wages and imports would respond)"),
         file=project.source_file) for y, v in big.items()]
 
 
@@ -186,8 +191,8 @@ def rule_revenue(project: Project, tables: Tables) -> list:
                      "enter what the operation buys (staff, power, maintenance, services)")
 
 
-RULES = (rule_not_final_demand, rule_it_hardware_share, rule_not_produced, rule_large_project,
-         rule_effects_as_spending, rule_revenue)
+RULES = (rule_not_final_demand, rule_it_hardware_share, rule_not_produced, rule_suppliers,
+         rule_import_default, rule_large_project, rule_effects_as_spending, rule_revenue)
 
 
 def check_project(project: Project, tables: Tables | None = None) -> list[Finding]:

@@ -56,3 +56,27 @@ class TableError(ImpactError):
 
 class BusyError(ImpactError):
     """An output folder that another run is writing into (see impact.reporting.lock)."""
+
+
+def fail_first_row(frame, mask, field: str, message: str, file=None, values=None) -> None:
+    """Raise :class:`BudgetError` for the first budget line where ``mask`` is true.
+
+    The error names the file, the line's source line (column ``source_line``, else its
+    row number), ``lines[i].field`` and the value (from ``values``, else ``frame[field]``).
+    """
+    import numpy as np
+    import pandas as pd
+
+    mask = np.asarray(mask, dtype=bool)
+    if not mask.any():
+        return
+    row = int(np.argmax(mask))
+    source = frame["source_line"].iloc[row] if "source_line" in frame else row + 1
+    if values is not None:
+        shown = values.iloc[row]
+    else:
+        shown = frame[field].iloc[row] if field in frame else None
+    if isinstance(shown, np.generic):
+        shown = shown.item()
+    raise BudgetError(message, file=file, line=int(source) if pd.notna(source) else None,
+                      field=f"lines[{row + 1}].{field}", value=shown)

@@ -1,16 +1,14 @@
 """Input-output arithmetic as small pure functions over numpy arrays.
 
-Nothing here knows about files, projects or notebooks.  Money is in 백만원 (million
-won) at the multipliers' price year; employment multipliers are persons per 1bn won.
-The Leontief functions (``calc_A``, ``calc_L``, ``calc_M``, the household closure) follow
-pymrio's ``tools/iomath.py``: one equation each, written in its docstring.
+Nothing here knows about files, projects or notebooks: arrays in, arrays out, in
+whatever consistent units the caller uses.  The Leontief functions (``calc_A``,
+``calc_L``, ``calc_M``, the household closure) follow pymrio's ``tools/iomath.py``: one
+equation each, written in its docstring.
 """
 
 from __future__ import annotations
 
 import numpy as np
-
-MILLION_WON_PER_BILLION_WON = 1_000.0
 
 
 def to_base_prices(amount, index_2020_100):
@@ -18,35 +16,56 @@ def to_base_prices(amount, index_2020_100):
     return np.asarray(amount, dtype=float) * 100.0 / np.asarray(index_2020_100, dtype=float)
 
 
-def in_region_final_demand(spend, in_region_share, produced_in_region):
-    """Final demand met by producers in the region.
+def split_purchases(spend, in_region_share, import_share, produced):
+    """Where a purchase is made: ``(in_region, other_regions, imports)``.
 
-    ``spend`` is at base-year producer prices; the share bought from outside the region
-    (or abroad) leaks and so does all spending on a sector the region does not produce.
+    in_region = spend x s_in x p;  imports = spend x s_imp;
+    other_regions = spend - in_region - imports,
+
+    where ``p`` is 1 when the region produces the sector (else the in-region share is
+    bought from producers in other regions).  Arrays broadcast (a draws axis may follow).
     """
-    return np.asarray(spend, float) * np.asarray(in_region_share, float) \
-        * np.asarray(produced_in_region, bool)
+    spend = np.asarray(spend, float)
+    in_region = spend * np.asarray(in_region_share, float) * np.asarray(produced, bool)
+    imports = spend * np.asarray(import_share, float)
+    return in_region, spend - in_region - imports, imports
 
 
-def apply_multipliers(final_demand, multipliers, out=None):
-    """Effects of final demand: ``final_demand[k] * multipliers[k, measure, scope]``.
+def supplier_multipliers(weights, produced, multipliers):
+    """Multipliers of purchases spread over supplying regions, per sector.
 
-    ``multipliers`` has shape (k, 3, 2) for (output, value_added, jobs) x (in_region,
-    other_regions).  Output and value added come out in the unit of ``final_demand``
-    (백만원); jobs multipliers are per 1bn won, so they are rescaled to persons.
-    ``out`` (shape (k, 3, 2)) receives the effects in place.
+    M_sup[s, m] = sum_r w_r p_rs M_rsm / sum_r w_r p_rs
+
+    ``weights`` (regions,), ``produced`` (regions, sectors) 0/1, ``multipliers``
+    (regions, sectors, measures).  NaN where no weighted region produces the sector.
     """
-    effects = np.multiply(np.asarray(final_demand, float)[:, None, None], multipliers, out=out)
-    effects[:, 2, :] /= MILLION_WON_PER_BILLION_WON
-    return effects
+    w = np.asarray(weights, float)[:, None] * np.asarray(produced, float)  # (r, s)
+    total = w.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.einsum("rs,rsm->sm", w, np.asarray(multipliers, float)) / total[:, None]
 
 
-def expand_years(year, count):
-    """Year of each row when line i is repeated ``count[i]`` times from ``year[i]`` on."""
-    count = np.asarray(count, dtype=np.int64)
-    starts = np.repeat(np.cumsum(count) - count, count)
-    offset = np.arange(count.sum()) - starts
-    return np.repeat(np.asarray(year, np.int64), count) + offset
+def purchase_effects(in_region_demand, other_regions_demand, own_multipliers,
+                     supplier_multipliers):
+    """Effects of purchases, by scope and by where they were made.
+
+    E[m, 0] = d_in x M_own[m, in_region]                 (in the region)
+    E[m, 1] = d_in x M_own[m, other_regions]             (other regions, via in-region purchases)
+    E[m, 2] = d_other x M_sup[m]                         (other regions, via their own sales)
+
+    ``own_multipliers`` (flows, measures, 2), ``supplier_multipliers`` (flows, measures).
+    With demand of shape (flows,) the result is per flow, (flows, measures, 3); with a
+    draws axis, (flows, draws), it is summed over flows: (draws, measures, 3).
+    """
+    d_in = np.asarray(in_region_demand, float)
+    d_other = np.asarray(other_regions_demand, float)
+    own = np.asarray(own_multipliers, float)
+    sup = np.asarray(supplier_multipliers, float)
+    if d_in.ndim == 1:
+        return np.concatenate([d_in[:, None, None] * own,
+                               (d_other[:, None] * sup)[:, :, None]], axis=2)
+    return np.concatenate([np.einsum("fd,fmk->dmk", d_in, own),
+                           np.einsum("fd,fm->dm", d_other, sup)[:, :, None]], axis=2)
 
 
 # --- The Leontief model, in the style of pymrio's tools/iomath.py --------------------------

@@ -19,9 +19,11 @@ import pandas as pd
 from .budget import LINE_FIELDS, UNITS_IN_MILLION_WON, YEAR_RANGE, default_line_ids, \
     normalise_lines, resolve_expressions
 from .errors import BudgetError
+from .flows import build_flows, unsupplied
 from .params import Parameter
 from .spellings import LINE_FIELD_KO, PROJECT_FIELD_KO, resolve_unit, squeeze, \
     unknown_field_message
+from .sourcing import check_supplier_regions
 from .tables import Tables, load_tables
 from .yamlio import EXCEL_SUFFIXES, LineDict, read_yaml_mapping
 
@@ -140,32 +142,31 @@ def _assemble(base: Project, params: dict, specs: pd.DataFrame, tables: Tables |
     values = {n: p.value for n, p in params.items()}
     resolved = resolve_expressions(specs, values, file=base.source_file)
     lines = normalise_lines(resolved, tables, price_year=base.price_year, file=base.source_file)
+    check_supplier_regions(lines, base.region, file=base.source_file)
     return replace(base, lines=lines, line_specs=specs, parameters=params, scenario=scenario,
                    warnings=base.read_warnings + tuple(_warnings(lines, base.region, tables)))
 
 
 def _warnings(lines: pd.DataFrame, region: str, tables: Tables) -> list[str]:
-    """Lines mapped to a sector the region does not produce in 2020."""
-    r = tables.region_index(region)
-    not_produced = {code for code, made in zip(tables.sector_codes, tables.produced_array[r])
-                    if not made}
-    if not not_produced:
-        return []
-    # a category may map to several sectors: one row per (line, sector), in line order
-    via_category = tables.categories.loc[tables.categories["sector_code"] != "",
-                                         ["category", "sector_code"]]
-    # only the few lines that touch such a sector are looked at row by row
-    touching = set(via_category.loc[via_category["sector_code"].isin(not_produced), "category"])
-    active = (lines["exclude"] == "") & (lines["sector_code"].isin(not_produced)
-                                         | lines["category"].isin(touching))
-    mapped = lines.loc[active, ["line_id", "item", "sector_code", "category"]]
-    rows = mapped.merge(via_category.rename(columns={"sector_code": "category_sector"}),
-                        on="category", how="left")
-    codes = rows["sector_code"].where(rows["sector_code"] != "", rows["category_sector"])
-    hits = rows[codes.isin(not_produced)]
-    return [f"line {row.line_id} ({row.item}): sector {code} is not produced in {region} in 2020; "
-            f"treated as bought from other regions or abroad (no in-region effect)"
-            for row, code in zip(hits.itertuples(), codes[hits.index])]
+    """Lines mapped to a sector the region does not produce in 2020, and lines whose
+    named suppliers do not produce it."""
+    flows = build_flows(lines, region, 1.0, tables)
+    codes = np.asarray(tables.sector_codes, dtype=object)
+    out = []
+    pairs = flows.line.astype(np.int64) * len(codes) + flows.sector
+    first = np.zeros(len(flows), bool)
+    first[np.unique(pairs, return_index=True)[1]] = True  # one flow per line and sector
+    for f in np.flatnonzero(~flows.produced & first):
+        row = lines.iloc[flows.line[f]]
+        out.append(f"line {row.line_id} ({row.item}): sector {codes[flows.sector[f]]} is not "
+                   f"produced in {region} in 2020; its in-region share is treated as bought "
+                   "from other regions")
+    for f in np.flatnonzero(unsupplied(flows) & first):
+        row = lines.iloc[flows.line[f]]
+        out.append(f"line {row.line_id} ({row.item}): no region in supplied_from produced "
+                   f"sector {codes[flows.sector[f]]} in 2020; the other regions that did "
+                   "(GRDP-weighted) supply it")
+    return out
 
 
 def region_spellings(tables: Tables) -> dict[str, str]:

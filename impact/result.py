@@ -14,10 +14,13 @@ import numpy as np
 import pandas as pd
 
 from .tables import MEASURES, SCOPES
-from .units import bilingual, eok, format_jobs, format_won
+from .units import MILLION_WON_PER_BILLION_WON, bilingual, eok, format_jobs, format_won
 
 EFFECT_COLUMNS = [f"{m}_{s}" for m in MEASURES for s in SCOPES]
-MONEY_COLUMNS = ["spend_2020", "in_region_demand_2020", "leakage_2020"]
+SOURCE_COLUMNS = [f"{m}_other_region_purchases" for m in MEASURES]
+MONEY_COLUMNS = ["spend_2020", "in_region_demand_2020", "other_regions_demand_2020",
+                 "imports_2020"]
+SOURCES = ("in_region_purchases", "other_region_purchases")
 UNITS = {"output": "백만원 (2020 prices)", "value_added": "백만원 (2020 prices)",
          "jobs": "persons (job-years)"}
 LIMITS = (
@@ -26,9 +29,12 @@ LIMITS = (
     "productivity are assumed to hold for the project's years.",
     "No supply constraints: producers are assumed to meet the extra demand without "
     "raising prices or drawing workers or inputs away from other uses.",
-    "Purchases outside the region (and imports) are treated as leakage: effects of "
-    "the out-of-region share in other regions are not estimated, so other-region "
-    "effects are a lower bound.",
+    "Purchases from other Korean regions act through the multipliers of the regions that "
+    "supply them (2020 GRDP-weighted unless a line names its suppliers) and count as "
+    "other-region effects; the part of them that flows back into the project's own "
+    "region cannot be separated with the published tables. Imports have no effect in Korea.",
+    "Import shares default to the national 2020 table's import share of final demand for "
+    "each sector unless a category or line gives its own.",
     "Jobs are 2020 취업자 (all workers, 36-hour FTE basis) per 1bn won of 2020 output; "
     "summed over years they are job-years, not permanent jobs.",
     "Value-added and jobs multipliers in the tables are totals: their direct/indirect "
@@ -44,9 +50,12 @@ class ImpactResult:
     ----------
     lines : one row per budget line, as validated, with ``amount_2020`` (백만원 at
         2020 prices) and the price index used.
-    flows : one row per line x year x sector: ``spend_2020``, ``in_region_demand_2020``,
-        ``leakage_2020`` (백만원, 2020 prices) and the six effect columns
-        ``{output,value_added,jobs}_{in_region,other_regions}``.
+    flows : one row per line x year x sector: ``spend_2020`` and where it is bought,
+        ``in_region_demand_2020``, ``other_regions_demand_2020``, ``imports_2020``
+        (백만원, 2020 prices); the six effect columns
+        ``{output,value_added,jobs}_{in_region,other_regions}`` (other regions: the
+        spill-over of in-region purchases plus the effects of other-region purchases) and
+        ``{measure}_other_region_purchases``, the latter part alone.
     """
 
     project: object
@@ -82,7 +91,10 @@ class ImpactResult:
 
     # -- tables -----------------------------------------------------------------------
     def totals(self) -> pd.DataFrame:
-        """Measure x (in_region, other_regions, total); money in 백만원 (2020), jobs persons."""
+        """Measure x (in_region, other_regions, total); ``total`` is nationwide (전국).
+
+        Money in 백만원 at 2020 prices, jobs in persons (job-years).
+        """
         sums = self.flows[EFFECT_COLUMNS].sum().to_numpy().reshape(len(MEASURES), len(SCOPES))
         frame = pd.DataFrame(sums, index=pd.Index(MEASURES, name="measure"),
                              columns=pd.Index(SCOPES, name="scope"))
@@ -90,17 +102,42 @@ class ImpactResult:
         return frame
 
     def input_summary(self) -> pd.Series:
-        """The budget at 2020 prices (백만원): total, excluded, leakage, in-region final demand."""
+        """The budget at 2020 prices (백만원) and where it is bought.
+
+        ``final_demand`` = ``in_region_final_demand`` + ``other_regions_final_demand``
+        + ``imported``; ``leakage`` (bought outside the region) = the last two.
+        """
+        f = self.flows
         total = float(self.lines["amount_2020"].sum())
         excluded = float(self.lines.loc[self.lines["exclude"] != "", "amount_2020"].sum())
+        other = float(f["other_regions_demand_2020"].sum())
+        imported = float(f["imports_2020"].sum())
         return pd.Series({
             "as_written": float(self.lines["amount_as_written"].sum()),
             "total": total,
             "excluded": excluded,
-            "final_demand": float(self.flows["spend_2020"].sum()),
-            "leakage": float(self.flows["leakage_2020"].sum()),
-            "in_region_final_demand": float(self.flows["in_region_demand_2020"].sum()),
+            "final_demand": float(f["spend_2020"].sum()),
+            "in_region_final_demand": float(f["in_region_demand_2020"].sum()),
+            "other_regions_final_demand": other,
+            "imported": imported,
+            "leakage": other + imported,
         }, name="백만원 (2020 prices; as_written in each line's price year)")
+
+    def by_source(self) -> pd.DataFrame:
+        """Effects by where the purchases were made: rows (source, measure), columns
+        in_region, other_regions, total.  Other-region purchases have no in-region effect
+        here (what flows back to the region is not separable)."""
+        t = self.totals()
+        via_other = self.flows[SOURCE_COLUMNS].sum().to_numpy()
+        rows = []
+        for m, measure in enumerate(MEASURES):
+            own_other = t.loc[measure, "other_regions"] - via_other[m]
+            rows.append(("in_region_purchases", measure, t.loc[measure, "in_region"], own_other))
+            rows.append(("other_region_purchases", measure, 0.0, via_other[m]))
+        frame = pd.DataFrame(rows, columns=["source", "measure", "in_region", "other_regions"])
+        frame["total"] = frame["in_region"] + frame["other_regions"]
+        return frame.set_index(["source", "measure"]).sort_index(
+            level="source", sort_remaining=False)
 
     def excluded(self) -> pd.DataFrame:
         """Lines that are not final demand, with their reasons and amounts."""
@@ -109,11 +146,17 @@ class ImpactResult:
             .rename(columns={"exclude": "reason"}).reset_index(drop=True)
 
     def output_split(self) -> pd.DataFrame:
-        """Output effect split into direct (in-region final demand) and indirect, by scope."""
-        direct = float(self.flows["in_region_demand_2020"].sum())
+        """Output split into direct and indirect, by scope.
+
+        Direct output is the final demand itself, where it is produced: in-region
+        purchases in the region, other-region purchases in other regions.
+        """
+        inp = self.input_summary()
         t = self.totals().loc["output"]
-        frame = pd.DataFrame({"direct": [direct, 0.0],
-                              "indirect": [t["in_region"] - direct, t["other_regions"]]},
+        direct = [inp["in_region_final_demand"], inp["other_regions_final_demand"]]
+        frame = pd.DataFrame({"direct": direct,
+                              "indirect": [t["in_region"] - direct[0],
+                                           t["other_regions"] - direct[1]]},
                              index=pd.Index(["in_region", "other_regions"], name="scope"))
         frame.loc["total"] = frame.sum()
         frame["total"] = frame["direct"] + frame["indirect"]
@@ -135,7 +178,7 @@ class ImpactResult:
 
     def by_phase_year(self) -> pd.DataFrame:
         """Effects and in-region final demand by phase and year (money 백만원, jobs persons)."""
-        cols = ["spend_2020", "in_region_demand_2020"] + EFFECT_COLUMNS
+        cols = MONEY_COLUMNS + EFFECT_COLUMNS
         return self.flows.groupby(["phase", "year"], as_index=False)[cols].sum()
 
     def by_sector(self, measure: str = "output", scope: str = "in_region",
@@ -163,21 +206,26 @@ class ImpactResult:
         return grouped
 
     def ratios(self) -> pd.Series:
-        """Effects per won of budget at 2020 prices (total budget, excluded lines included)."""
+        """Effects per won of budget at 2020 prices (total budget, excluded lines included),
+        nationwide and in the region; jobs per 10억원."""
         total_input = self.input_summary()["total"]
         t = self.totals()
+        out = {}
         with np.errstate(divide="ignore", invalid="ignore"):
-            return pd.Series({
-                "output_per_input": t.loc["output", "total"] / total_input,
-                "value_added_per_input": t.loc["value_added", "total"] / total_input,
-                "jobs_per_1bn_won_input": t.loc["jobs", "total"] / total_input * 1000.0,
-            })
+            for suffix, scope in (("", "total"), ("_in_region", "in_region")):
+                out[f"output_per_input{suffix}"] = t.loc["output", scope] / total_input
+                out[f"value_added_per_input{suffix}"] = t.loc["value_added", scope] / total_input
+                out[f"jobs_per_1bn_won_input{suffix}"] = \
+                    t.loc["jobs", scope] / total_input * MILLION_WON_PER_BILLION_WON
+        return pd.Series(out)
 
     # -- export -----------------------------------------------------------------------
     def to_dict(self) -> dict:
-        """The CLI's JSON object: id, region, price year, input, totals, excluded."""
+        """The CLI's JSON object: id, region, price year, input, totals (``total`` is
+        nationwide), by_source, excluded, warnings."""
         t = self.totals()
         inp = self.input_summary()
+        by_source = self.by_source()
         return {
             "id": self.project.id,
             "name": self.project.name,
@@ -185,10 +233,13 @@ class ImpactResult:
             "region": self.region,
             "price_year_of_results": self.price_year,
             "money_unit": "백만원",
-            "input": {"total": inp["total"], "excluded": inp["excluded"],
-                      "final_demand": inp["final_demand"], "leakage": inp["leakage"],
-                      "in_region_final_demand": inp["in_region_final_demand"]},
+            "input": {key: float(inp[key]) for key in (
+                "total", "excluded", "final_demand", "leakage", "in_region_final_demand",
+                "other_regions_final_demand", "imported")},
             "totals": {m: {s: float(t.loc[m, s]) for s in (*SCOPES, "total")} for m in MEASURES},
+            "by_source": {source: {m: {s: float(by_source.loc[(source, m), s])
+                                       for s in (*SCOPES, "total")} for m in MEASURES}
+                          for source in SOURCES},
             "excluded": [{"line_id": r.line_id, "item": r.item, "amount_2020": r.amount_2020,
                           "reason": r.reason} for r in self.excluded().itertuples()],
             "warnings": list(self.warnings),
@@ -215,7 +266,7 @@ class ImpactResult:
             amount=sign * other.lines["amount"], amount_2020=sign * other.lines["amount_2020"],
             amount_as_written=sign * other.lines["amount_as_written"])],
             ignore_index=True)
-        money = MONEY_COLUMNS + EFFECT_COLUMNS
+        money = MONEY_COLUMNS + EFFECT_COLUMNS + SOURCE_COLUMNS
         theirs = other.flows.copy()
         theirs[money] = sign * theirs[money]
         flows = pd.concat([self.flows, theirs], ignore_index=True)
@@ -248,8 +299,8 @@ class Summary:
             unit = "명" if measure == "jobs" else "억원"
             row = {bilingual(s): scale(t.loc[measure, s]) for s in (*SCOPES, "total")}
             total = t.loc[measure, "total"]
-            row["지역내 비중 In-region %"] = 100 * t.loc[measure, "in_region"] / total \
-                if total else np.nan
+            row["지역내 비중 In-region % of nationwide"] = \
+                100 * t.loc[measure, "in_region"] / total if total else np.nan
             rows[f"{bilingual(measure)} ({unit})"] = row
         return pd.DataFrame(rows).T
 
@@ -265,11 +316,18 @@ class Summary:
                f"({', '.join(map(str, years))} prices, all years)",
                f"투입 예산 Input budget (2020 prices): {format_won(inp['total'])}",
                f"  제외 Excluded, not final demand: {format_won(inp['excluded'])}",
-               f"  역외·수입 Leakage, bought outside region: {format_won(inp['leakage'])}",
-               f"  지역내 최종수요 In-region final demand: {format_won(inp['in_region_final_demand'])}",
-               f"효과/투입 Effects per input: output {ratios['output_per_input']:.2f}, "
-               f"value added {ratios['value_added_per_input']:.2f}, "
-               f"jobs {ratios['jobs_per_1bn_won_input']:.1f} per 10억원"]
+               f"  지역내 구매 Bought in {p.region}: {format_won(inp['in_region_final_demand'])}",
+               f"  타지역 구매 Bought in other regions: "
+               f"{format_won(inp['other_regions_final_demand'])}",
+               f"  수입 Imported: {format_won(inp['imported'])}",
+               f"효과/투입 Effects per input, 전국 nationwide: output "
+               f"{ratios['output_per_input']:.2f}, value added "
+               f"{ratios['value_added_per_input']:.2f}, jobs "
+               f"{ratios['jobs_per_1bn_won_input']:.1f} per 10억원",
+               f"효과/투입 Effects per input, 지역내 in {p.region}: output "
+               f"{ratios['output_per_input_in_region']:.2f}, value added "
+               f"{ratios['value_added_per_input_in_region']:.2f}, jobs "
+               f"{ratios['jobs_per_1bn_won_input_in_region']:.1f} per 10억원"]
         for row in r.jobs_by_phase().itertuples():
             out.append(f"{bilingual(row.Index)}: {row.job_years_total:,.0f} job-years over "
                        f"{row.years} year(s) {row.first_year}–{row.last_year}, "

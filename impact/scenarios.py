@@ -7,8 +7,8 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from . import iomath
 from .estimate import estimate
+from .flows import project_flows
 from .project import Project, _assemble
 from .result import ImpactResult
 from .tables import MEASURES, Tables, load_tables
@@ -70,21 +70,21 @@ def compare_regions(project: Project, tables: Tables | None = None) -> pd.DataFr
     Columns: ``region``, ``region_en``, the effects (``{measure}_{scope}``),
     ``rank`` (1 = largest in-region output) and ``is_project_region``.
 
-    One estimate gives the flows (spend by line, year and sector at 2020 prices); every
-    region's multipliers are then applied to them at once, which equals estimating
-    :func:`in_region` for each region.
+    The project's flows (spend by line, year and sector at 2020 prices) are placed in
+    each region in turn (:meth:`impact.flows.Flows.placed_in`: that region's
+    produced-in-region mask, multipliers and other-region suppliers), which equals
+    estimating :func:`in_region` for each region.
     """
     tables = tables or load_tables()
-    flows = estimate(project, tables=tables).flows
-    share = flows["line_id"].map(project.lines.set_index("line_id")["in_region_share"])
-    sector_idx = pd.Index(tables.sector_codes).get_indexer(flows["sector_code"])
-    spend = flows["spend_2020"].to_numpy()
-    # (regions, flows): in-region final demand if the project were in each region
-    demand = iomath.in_region_final_demand(spend[None, :], share.to_numpy()[None, :],
-                                           tables.produced_array[:, sector_idx])
-    multipliers = tables.multiplier_array[:, sector_idx]  # (regions, flows, measure, scope)
-    effects = np.einsum("rf,rfmk->rmk", demand, multipliers)
-    effects[:, MEASURES.index("jobs"), :] /= iomath.MILLION_WON_PER_BILLION_WON
+    flows = project_flows(project, tables)
+    spend = flows.spend_2020
+    effects = np.empty((len(tables.region_names), len(MEASURES), 2))
+    for r in range(len(tables.region_names)):
+        placed = flows.placed_in(r)
+        in_region, other_regions, _ = placed.purchases(spend)
+        per_flow = placed.effects(in_region, other_regions)
+        effects[r, :, 0] = per_flow[:, :, 0].sum(axis=0)
+        effects[r, :, 1] = per_flow[:, :, 1:].sum(axis=(0, 2))
     frame = pd.DataFrame({"region": tables.region_names})
     for m, measure in enumerate(MEASURES):
         frame[f"{measure}_in_region"] = effects[:, m, 0]

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import TableError
+from .units import MILLION_WON_PER_BILLION_WON
 
 MEASURES = ("output", "value_added", "jobs")
 SCOPES = ("in_region", "other_regions")
@@ -42,7 +43,9 @@ class Tables:
     """The multipliers and reference tables, checked and ready for vectorised lookup.
 
     ``multiplier_array[r, s, m, k]`` is the multiplier for region ``regions[r]``,
-    sector ``sectors[s]``, measure ``MEASURES[m]`` and scope ``SCOPES[k]``.
+    sector ``sectors[s]``, measure ``MEASURES[m]`` and scope ``SCOPES[k]``, in one unit
+    for every measure: per 백만원 of final demand (output and value added in 백만원, jobs
+    in persons; the table's jobs per 10억원 are divided by 1,000 once, here).
     """
 
     directory: Path
@@ -79,6 +82,20 @@ class Tables:
 
     def region_index(self, region: str) -> int:
         return self.region_names.index(region)
+
+    def find_region(self, name) -> str | None:
+        """The short name (경북) of a region written short, in full (경상북도) or in
+        English (Gyeongbuk, case-insensitive); None when it is none of the 17."""
+        if not isinstance(name, str):
+            return None
+        key = name.strip()
+        regions = self.regions
+        for column in ("region", "name_ko_full"):
+            hit = regions.loc[regions[column] == key, "region"]
+            if len(hit):
+                return hit.iloc[0]
+        hit = regions.loc[regions["name_en"].str.lower() == key.lower(), "region"]
+        return hit.iloc[0] if len(hit) else None
 
     def sector_label(self, code: str, lang: str = "ko") -> str:
         row = self.sectors.set_index("sector_code").loc[code]
@@ -152,8 +169,9 @@ def _multiplier_array(mult: pd.DataFrame, regions: list[str], sectors: list[str]
         raise TableError("multiplier missing, negative or not a number", file=path,
                          field=f"{values.index[row]}/{values.columns[col]}",
                          value=indexed[list(MULTIPLIER_COLUMNS)].iat[row, col])
-    array = values.to_numpy(dtype=float).reshape(len(regions), len(sectors), len(MEASURES),
+    array = values.to_numpy(dtype=float, copy=True).reshape(len(regions), len(sectors), len(MEASURES),
                                                  len(SCOPES))
+    array[:, :, MEASURES.index("jobs"), :] /= MILLION_WON_PER_BILLION_WON
     produced_text = indexed["produced_in_region"].astype(str)
     unreadable = ~produced_text.isin(["True", "False"])
     if unreadable.any():

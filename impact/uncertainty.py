@@ -28,9 +28,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from . import iomath
 from .errors import BudgetError
-from .estimate import _price_factors, _sector_map, year_counts
+from .flows import Flows, project_flows
 from .jobs_trend import EmploymentTrend, fit_employment_trend
 from .params import evaluate, is_expression
 from .project import Project
@@ -65,12 +64,14 @@ class _Model:
 
     project: Project
     inputs: pd.DataFrame        # one row per uncertain input
-    flows: dict                 # arrays, one entry per line x year x candidate sector
+    flows: Flows                # line x year x candidate sector (impact.flows)
     line_amount: list           # (rows, expression) of amounts written as =expressions
-    line_share: list            # (rows, expression) of shares written as =expressions
+    line_share: list            # (rows, expression) of in-region shares as =expressions
+    line_import: list           # (rows, expression) of import shares as =expressions
     amount: np.ndarray
     share: np.ndarray
-    factor: np.ndarray
+    import_share: np.ndarray
+    n_pairs: int
     trend: EmploymentTrend | None
     reporting_year: int
 
@@ -89,14 +90,19 @@ class _Model:
         params.update(zip(inp.loc[tri, "name"][kind == "parameter"], tri_vals[kind == "parameter"]))
         amount = self._resolved(self.amount, self.line_amount, params, n)
         share = self._resolved(self.share, self.line_share, params, n)
-        ranged = kind == "in_region_share"
-        share[inp.loc[tri, "line"].to_numpy()[ranged]] = tri_vals[ranged]
+        imports = self._resolved(self.import_share, self.line_import, params, n)
+        line_of = inp.loc[tri, "line"].to_numpy()
+        for kind_name, target in (("in_region_share", share), ("import_share", imports)):
+            ranged = kind == kind_name
+            target[line_of[ranged]] = tri_vals[ranged]
         self._check(amount < 0, "amount", "is negative for parameter values in their ranges")
         self._check((share < 0) | (share > 1), "in_region_share",
                     "leaves 0-1 for parameter values in their ranges")
+        self._check((imports < 0) | (share + imports > 1 + 1e-12), "import_share",
+                    "in_region_share + import_share leave 0-1 for values in their ranges")
 
         f = self.flows
-        index_mult = np.ones((f["n_pairs"], n))
+        index_mult = np.ones((self.n_pairs, n))
         price = inp.index[inp["kind"].eq("price_index")]
         if len(price):
             z = ndtri(np.where(np.isnan(u[price]), 0.5, u[price]))
@@ -104,21 +110,24 @@ class _Model:
             index_mult[pairs] = np.exp(inp.loc[price, "sigma"].to_numpy(float)[:, None] * z)
             drawn = index_mult[pairs] * inp.loc[price, "mode"].to_numpy(float)[:, None]
             values.update(zip(price, drawn))  # the index value drawn (2020 = 100)
-        factor = self.factor[:, None] / index_mult[f["pair"]]
 
-        line = f["line"]
-        demand = (amount * factor * share)[line]
-        demand *= (f["fraction"] * f["sector_share"] * f["produced"])[:, None]
+        line = f.line
+        spend = (amount / index_mult[f.prices.pair])[line] * f.spend_per_amount_2020[:, None]
         sector_rows = inp.index[inp["kind"].eq("sector_mapping")]
         if len(sector_rows):
             u_line = np.full((len(self.amount), n), 1.0)
             pick = u[sector_rows]
             u_line[inp.loc[sector_rows, "line"].to_numpy()] = np.where(np.isnan(pick), 1.0, pick)
             u_flow = u_line[line]
-            demand *= (u_flow >= f["lo"][:, None]) & (u_flow < f["hi"][:, None])
+            spend *= (u_flow >= f.lo[:, None]) & (u_flow < f.hi[:, None])
             codes = _chosen_codes(f, u_line)
             values.update(zip(sector_rows, codes[inp.loc[sector_rows, "line"].to_numpy()]))
-        effects = (demand.T @ f["multipliers"]).reshape(n, len(MEASURES), len(SCOPES))
+        else:
+            spend *= (f.alt == "")[:, None]
+        in_region, other_regions, _ = f.purchases(spend, share[line], imports[line])
+        by_source = f.effects(in_region, other_regions)  # (draws, measures, 3)
+        effects = np.stack([by_source[:, :, 0], by_source[:, :, 1] + by_source[:, :, 2]],
+                           axis=2)
         ratio = np.ones(n)
         trend_rows = inp.index[inp["kind"].eq("employment_trend")]
         if self.trend is not None:
@@ -138,7 +147,7 @@ class _Model:
         return out
 
     def _check(self, bad: np.ndarray, field_name: str, message: str) -> None:
-        active = self.flows["active"]
+        active = (self.project.lines["exclude"] == "").to_numpy()
         bad = bad.any(axis=1) & active
         if bad.any():
             row = int(np.argmax(bad))
@@ -149,42 +158,17 @@ class _Model:
                               value=lines["line_id"].iat[row])
 
 
-def _chosen_codes(flows, u_line: np.ndarray) -> np.ndarray:
+def _chosen_codes(flows: Flows, u_line: np.ndarray) -> np.ndarray:
     """(lines × draws) sector code each line is mapped to; ``'own'`` for its own mapping."""
-    alt = np.flatnonzero(flows["cand_alt"] != "")
-    u = u_line[flows["cand_line"][alt]]
-    hit_row, hit_draw = np.nonzero((u >= flows["cand_lo"][alt, None])
-                                   & (u < flows["cand_hi"][alt, None]))
+    cand = pd.DataFrame({"line": flows.line, "alt": flows.alt, "lo": flows.lo, "hi": flows.hi})
+    cand = cand[cand["alt"] != ""].drop_duplicates(["line", "alt"])
+    c_line, c_alt = cand["line"].to_numpy(), cand["alt"].to_numpy()
+    u = u_line[c_line]
+    hit_row, hit_draw = np.nonzero((u >= cand["lo"].to_numpy()[:, None])
+                                   & (u < cand["hi"].to_numpy()[:, None]))
     codes = np.full(u_line.shape, "own", dtype=object)
-    codes[flows["cand_line"][alt][hit_row], hit_draw] = flows["cand_alt"][alt][hit_row]
+    codes[c_line[hit_row], hit_draw] = c_alt[hit_row]
     return codes
-
-
-def _candidates(lines: pd.DataFrame, tables: Tables) -> pd.DataFrame:
-    """Every sector a line may be mapped to, with the band of ``u`` that selects it."""
-    own = _sector_map(lines, tables)
-    active = (lines["exclude"] == "").to_numpy()
-    items = pd.Series([list(d.items()) if a else [] for d, a in zip(lines["alt_sectors"], active)],
-                      index=np.arange(len(lines))).explode().dropna()
-    alts = pd.DataFrame({"line": items.index.to_numpy(int),
-                         "alt": [c for c, _ in items], "weight": [w for _, w in items]})
-    alts = alts.astype({"alt": str, "weight": float})
-    alts["hi"] = alts.groupby("line")["weight"].cumsum()
-    alts["lo"] = alts["hi"] - alts["weight"]
-    alt_total = alts.groupby("line")["weight"].sum()
-    own = own.assign(alt="", lo=own["line"].map(alt_total).fillna(0.0).to_numpy(), hi=np.inf)
-    alts = alts.assign(sector_code=alts["alt"], sector_share=1.0)
-    cols = ["line", "sector_code", "sector_share", "alt", "lo", "hi"]
-    return pd.concat([own[cols], alts[cols]], ignore_index=True)
-
-
-def _year_rows(lines: pd.DataFrame) -> pd.DataFrame:
-    """One row per line and year with the fraction of the line's amount spent that year."""
-    year, count, spread = year_counts(lines)
-    rows = np.repeat(np.arange(len(lines)), count)
-    fraction = np.where(spread, 1.0 / count, 1.0)
-    return pd.DataFrame({"line": rows, "year": iomath.expand_years(year, count),
-                         "fraction": fraction[rows]})
 
 
 def _expressions(specs: pd.DataFrame, field_name: str) -> list:
@@ -196,10 +180,8 @@ def _expressions(specs: pd.DataFrame, field_name: str) -> list:
     return [(g.index.to_numpy(), expr) for expr, g in exprs.groupby(exprs)]
 
 
-def _price_inputs(lines: pd.DataFrame, used: pd.DataFrame, active: np.ndarray):
-    """Pair index of each line's (series, year) and the uncertain pairs' log-sd."""
-    keys = pd.MultiIndex.from_frame(used[["series", "year"]])
-    pair = keys.get_indexer(pd.MultiIndex.from_arrays([lines["deflator"], lines["price_year"]]))
+def _price_inputs(used: pd.DataFrame, pair: np.ndarray, active: np.ndarray) -> pd.DataFrame:
+    """The uncertain price pairs (series, year) of final-demand lines, with their log-sd."""
     half = np.where(used["status"].eq("estimated"), np.log1p(ESTIMATED_INDEX_HALF_WIDTH),
                     np.where(used["status"].eq("projected"),
                              np.log(used["upper"].astype(float) / used["lower"].astype(float)) / 2,
@@ -213,7 +195,7 @@ def _price_inputs(lines: pd.DataFrame, used: pd.DataFrame, active: np.ndarray):
     rows["high"] = rows["mode"] * np.exp(rows["sigma"] * Z90)
     rows["label_en"] = "price index " + rows["name"] + " (" + rows["status"] + ")"
     rows["label_ko"] = "물가지수 " + rows["name"] + " (" + rows["status"] + ")"
-    return pair, len(used), rows
+    return rows
 
 
 def _inputs(project: Project, tables: Tables, active: np.ndarray, price_rows: pd.DataFrame,
@@ -232,17 +214,19 @@ def _inputs(project: Project, tables: Tables, active: np.ndarray, price_rows: pd
                      "distribution": "triangular", "low": p.low, "mode": p.value,
                      "high": p.high, "label_en": f"parameter {p.name}",
                      "label_ko": f"매개변수 {p.name}"})
-    share_expr = specs["in_region_share"].map(is_expression).to_numpy() \
-        if "in_region_share" in specs else np.zeros(len(lines), bool)
-    ranged = active & ~share_expr & (lines["in_region_share_high"]
-                                     > lines["in_region_share_low"]).to_numpy()
-    for i in np.flatnonzero(ranged):
-        lid = lines["line_id"].iat[i]
-        rows.append({"kind": "in_region_share", "name": lid, "line": i,
-                     "distribution": "triangular", "low": lines["in_region_share_low"].iat[i],
-                     "mode": lines["in_region_share"].iat[i],
-                     "high": lines["in_region_share_high"].iat[i],
-                     "label_en": f"in-region share, {lid}", "label_ko": f"지역내 구매비율 {lid}"})
+    for field_name, label_en, label_ko in (("in_region_share", "in-region share", "지역내 구매비율"),
+                                           ("import_share", "import share", "수입 비율")):
+        expr = specs[field_name].map(is_expression).to_numpy() \
+            if field_name in specs else np.zeros(len(lines), bool)
+        ranged = active & ~expr & (lines[f"{field_name}_high"]
+                                   > lines[f"{field_name}_low"]).to_numpy()
+        for i in np.flatnonzero(ranged):
+            lid = lines["line_id"].iat[i]
+            rows.append({"kind": field_name, "name": lid, "line": i,
+                         "distribution": "triangular", "low": lines[f"{field_name}_low"].iat[i],
+                         "mode": lines[field_name].iat[i],
+                         "high": lines[f"{field_name}_high"].iat[i],
+                         "label_en": f"{label_en}, {lid}", "label_ko": f"{label_ko} {lid}"})
     for i in np.flatnonzero(active & lines["alt_sectors"].map(bool).to_numpy()):
         lid, alts = lines["line_id"].iat[i], lines["alt_sectors"].iat[i]
         text = ", ".join(f"{c} {w:.0%}" for c, w in alts.items())
@@ -274,32 +258,18 @@ def build_model(project: Project, tables: Tables | None = None,
     if reporting_year is None:
         reporting_year = int(project.price_year or lines["price_year"].max())
     trend = trend or fit_employment_trend(tables)
-    factor, used = _price_factors(lines, tables)
-    pair, n_pairs, price_rows = _price_inputs(lines, used, active)
+    flows = project_flows(project, tables, alternatives=True)
+    price_rows = _price_inputs(flows.prices.used, flows.prices.pair, active)
     inputs = _inputs(project, tables, active, price_rows, reporting_year)
-    region = tables.region_index(project.region)
-    cand = _candidates(lines, tables)
-    flows = _year_rows(lines).merge(cand, on="line", how="inner")
-    sector_idx = pd.Index(tables.sector_codes).get_indexer(flows["sector_code"])
-    mult = tables.multiplier_array[region, sector_idx].copy()
-    mult[:, MEASURES.index("jobs"), :] /= iomath.MILLION_WON_PER_BILLION_WON
-    arrays = {
-        "line": flows["line"].to_numpy(), "fraction": flows["fraction"].to_numpy(float)
-        * project.unit_in_million_won, "sector_share": flows["sector_share"].to_numpy(float),
-        "produced": tables.produced_array[region, sector_idx].astype(float),
-        "lo": flows["lo"].to_numpy(float), "hi": flows["hi"].to_numpy(float),
-        "multipliers": mult.reshape(len(flows), -1), "pair": pair, "n_pairs": n_pairs,
-        "active": active, "cand_line": cand["line"].to_numpy(), "cand_alt": cand["alt"].to_numpy(),
-        "cand_lo": cand["lo"].to_numpy(float), "cand_hi": cand["hi"].to_numpy(float),
-        "phase": lines["phase"].to_numpy()[flows["line"].to_numpy()],
-    }
     specs = project.line_specs.reset_index(drop=True)
-    return _Model(project=project, inputs=inputs, flows=arrays,
+    return _Model(project=project, inputs=inputs, flows=flows,
                   line_amount=_expressions(specs, "amount"),
                   line_share=_expressions(specs, "in_region_share"),
+                  line_import=_expressions(specs, "import_share"),
                   amount=lines["amount"].to_numpy(float),
-                  share=lines["in_region_share"].to_numpy(float), factor=factor,
-                  trend=trend, reporting_year=reporting_year)
+                  share=lines["in_region_share"].to_numpy(float),
+                  import_share=lines["import_share"].to_numpy(float),
+                  n_pairs=len(flows.prices.used), trend=trend, reporting_year=reporting_year)
 
 
 def _uniforms(rng: np.random.Generator, dims: int, draws: int, method: str) -> np.ndarray:

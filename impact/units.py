@@ -6,14 +6,15 @@ import math
 
 MILLION_WON_PER_EOK = 100.0      # 1억원 = 100 백만원
 MILLION_WON_PER_JO = 1_000_000.0  # 1조원 = 1,000,000 백만원
+MILLION_WON_PER_BILLION_WON = 1_000.0  # 10억원 = 1,000 백만원 (jobs multipliers are per 10억원)
 
 LABELS = {
     "ko": {"output": "생산유발", "value_added": "부가가치유발", "jobs": "취업유발",
-           "in_region": "지역내", "other_regions": "타지역", "total": "합계",
+           "in_region": "지역내", "other_regions": "타지역", "total": "전국",
            "construction": "건설", "operation": "운영", "direct": "직접", "indirect": "간접",
            "in_region_share": "지역내 비중"},
     "en": {"output": "Output", "value_added": "Value added", "jobs": "Jobs",
-           "in_region": "In region", "other_regions": "Other regions", "total": "Total",
+           "in_region": "In region", "other_regions": "Other regions", "total": "Nationwide",
            "construction": "Construction", "operation": "Operation", "direct": "Direct",
            "indirect": "Indirect", "in_region_share": "In-region share"},
 }

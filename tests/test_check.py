@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import impact
-from impact.check import (IT_HARDWARE_SHARE_LIMIT, LARGE_DEMAND_PER_YEAR, check_combination,
+from impact.check import (IT_HARDWARE_SHARE_LIMIT, check_combination,
                           check_project, findings_frame)
 from impact.cli import main
 
@@ -24,11 +24,16 @@ def project(tables, rows, region="경북", **kw):
 
 
 def rules(found, severity=None):
-    return {(f.rule, f.line_id) for f in found if severity is None or f.severity == severity}
+    """(rule, line) of the findings, leaving out the notes on import-share defaults."""
+    return {(f.rule, f.line_id) for f in found if (severity is None or f.severity == severity)
+            and f.rule != "import_share_default"}
 
 
 def test_clean_project_is_quiet(small_project, tables):
-    assert check_project(small_project, tables) == []
+    found = check_project(small_project, tables)
+    assert [f for f in found if f.severity != "info"] == []
+    # only notes saying which import-share defaults were used
+    assert {f.rule for f in found} <= {"import_share_default"}
 
 
 @pytest.mark.parametrize("item,kind", [
@@ -76,21 +81,37 @@ def test_sector_not_produced_in_the_region(tables):
                          {"item": "장비", "sector": made[0], "in_region_share": 0.5,
                           "alt_sectors": {missing[0]: 0.2}},
                          {"item": "장비", "sector": made[0], "in_region_share": 0.5}])
-    found = check_project(p, tables)
+    found = [f for f in check_project(p, tables) if f.rule != "import_share_default"]
     assert rules(found, "warning") == {("not_produced", "L01"), ("not_produced", "L02")}
     assert {f.field for f in found} == {"sector", "alt_sectors"}
 
 
-def test_large_project_rule(tables):
-    eok_needed = LARGE_DEMAND_PER_YEAR / 100 * 1.5 / 0.8  # above the rule after the share
-    big = project(tables, [{"item": "건물 공사", "category": "building_construction",
-                            "amount": eok_needed, "year": 2027}])
-    found = check_project(big, tables)
-    assert [(f.rule, f.severity) for f in found] == [("large_project", "warning")]
-    assert "2027" in found[0].message and "no regional output totals" in found[0].message
-    spread = project(tables, [{"item": "건물 공사", "category": "building_construction",
-                               "amount": eok_needed, "year": 2026, "spread_until": 2029}])
-    assert check_project(spread, tables) == []
+# 경북's 2020 GRDP (지역내총생산, 시장가격), KOSIS, in 백만원: the rule is 1% of it a year
+GYEONGBUK_GRDP_2020 = 112_072_885
+
+
+@pytest.mark.parametrize("eok,flagged", [(11_300, True), (11_100, False)])
+def test_large_project_rule_is_relative_to_grdp(tables, eok, flagged):
+    line = {"item": "건물 공사", "sector": "50", "in_region_share": 1.0, "import_share": 0.0,
+            "price_year": 2020, "amount": eok, "year": 2027}
+    found = [f for f in check_project(project(tables, [line]), tables)
+             if f.rule == "large_project"]
+    assert bool(found) == flagged  # 1% of GRDP = 11,207억원
+    if flagged:
+        share = eok * 100 / GYEONGBUK_GRDP_2020
+        assert "2027" in found[0].message and f"{share:.1%}" in found[0].message
+    spread = project(tables, [{**line, "amount": 4 * eok, "spread_until": 2030}])
+    assert [f.rule for f in check_project(spread, tables) if f.rule == "large_project"] == \
+        (["large_project"] * 4 if flagged else [])
+
+
+def test_large_project_rule_counts_only_what_the_region_produces(tables):
+    r = tables.region_index("경북")
+    missing = [c for c, made in zip(tables.sector_codes, tables.produced_array[r]) if not made]
+    line = {"item": "원료", "sector": missing[0], "in_region_share": 1.0, "import_share": 0.0,
+            "price_year": 2020, "amount": 50_000, "year": 2027}
+    assert "large_project" not in {f.rule for f in check_project(project(tables, [line]),
+                                                                  tables)}
 
 
 def test_effects_entered_as_spending(tables):

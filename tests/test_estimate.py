@@ -76,22 +76,62 @@ def test_explicit_exclude_reason_on_any_line(small_lines, tables):
 
 
 def test_hand_computed_single_line(tables):
-    """One line, one sector, 2020 prices: effects are amount x share x multiplier."""
+    """One line, one sector, 2020 prices, bought 50% in 충북, 10% abroad, 40% elsewhere in
+    Korea: in-region purchases act through 충북's multipliers, other-region purchases
+    through the GRDP-weighted nationwide multipliers of the other regions making 62."""
     lines = pd.DataFrame({"item": ["software"], "sector": ["62"], "amount": [10.0],
-                          "year": [2021], "phase": ["construction"],
-                          "in_region_share": [0.5], "price_year": [2020]})
+                          "year": [2021], "phase": ["construction"], "in_region_share": [0.5],
+                          "import_share": [0.1], "price_year": [2020]})
     r = impact.estimate(_project(lines, tables, region="충북", unit="억원"), tables=tables)
-    row = tables.multipliers.set_index(["region", "sector_code"]).loc[("충북", "62")]
-    demand = 10.0 * 100 * 0.5  # 억원 -> 백만원, in-region share
+    m = tables.multipliers.set_index(["region", "sector_code"])
+    row = m.loc[("충북", "62")]
+    d_in, d_other, d_imp = 10.0 * 100 * 0.5, 10.0 * 100 * 0.4, 10.0 * 100 * 0.1  # 백만원
+    grdp = dict(zip(tables.region_names, tables.grdp_million_won))
+    others = [g for g in tables.region_names
+              if g != "충북" and str(m.loc[(g, "62"), "produced_in_region"]) == "True"]
+    weight = sum(grdp[g] for g in others)
+
+    def supplier(measure):
+        return sum(grdp[g] * (m.loc[(g, "62"), f"{measure}_in_region"]
+                              + m.loc[(g, "62"), f"{measure}_other_regions"])
+                   for g in others) / weight
+
     t = r.totals()
-    assert t.loc["output", "in_region"] == pytest.approx(demand * row["output_in_region"])
+    assert t.loc["output", "in_region"] == pytest.approx(d_in * row["output_in_region"])
     assert t.loc["value_added", "other_regions"] == pytest.approx(
-        demand * row["value_added_other_regions"])
-    assert t.loc["jobs", "in_region"] == pytest.approx(demand / 1000 * row["jobs_in_region"])
+        d_in * row["value_added_other_regions"] + d_other * supplier("value_added"))
+    assert t.loc["jobs", "in_region"] == pytest.approx(d_in / 1000 * row["jobs_in_region"])
+    assert t.loc["jobs", "total"] == pytest.approx(
+        d_in / 1000 * (row["jobs_in_region"] + row["jobs_other_regions"])
+        + d_other / 1000 * supplier("jobs"))
+    by_source = r.by_source()
+    assert by_source.loc[("other_region_purchases", "output"), "other_regions"] == \
+        pytest.approx(d_other * supplier("output"))
+    assert by_source.loc[("other_region_purchases", "output"), "in_region"] == 0
     split = r.output_split()
-    assert split.loc["in_region", "direct"] == pytest.approx(demand)
-    assert split.loc["total", "total"] == pytest.approx(t.loc["output", "total"])
-    assert r.input_summary()["leakage"] == pytest.approx(demand)
+    assert split.loc["in_region", "direct"] == pytest.approx(d_in)
+    assert split.loc["other_regions", "direct"] == pytest.approx(d_other)
+    inp = r.input_summary()
+    assert (inp["in_region_final_demand"], inp["other_regions_final_demand"],
+            inp["imported"]) == pytest.approx((d_in, d_other, d_imp))
+
+
+def test_imports_have_no_effect_and_moving_purchases_between_regions_barely_moves_the_total(
+        tables):
+    base = {"item": "software", "sector": "62", "amount": 10.0, "year": 2021,
+            "phase": "construction", "price_year": 2020}
+    def totals(**shares):
+        lines = pd.DataFrame([{**base, **shares}])
+        return impact.estimate(_project(lines, tables, region="충북", unit="억원"),
+                               tables=tables).totals()
+    assert (totals(in_region_share=0.0, import_share=1.0).to_numpy() == 0).all()
+    local = totals(in_region_share=0.9, import_share=0.1)
+    away = totals(in_region_share=0.1, import_share=0.1)
+    assert local.loc["output", "in_region"] > 5 * away.loc["output", "in_region"]
+    # the nationwide total moves only by the differences between regions' multipliers
+    assert abs(local.loc["output", "total"] / away.loc["output", "total"] - 1) < 0.10
+    half_imported = totals(in_region_share=0.45, import_share=0.55)
+    assert half_imported.loc["output", "total"] < 0.6 * local.loc["output", "total"]
 
 
 def test_amounts_are_converted_to_2020_prices(tables):

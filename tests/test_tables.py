@@ -42,7 +42,9 @@ def test_matches_reference_data(tables):
     s = long["sector_code"].map({c: i for i, c in enumerate(tables.sector_codes)}).to_numpy()
     m = long["measure"].map(measure_index).to_numpy()
     k = long["scope"].map({"in_region": 0, "other_regions": 1}).to_numpy()
-    np.testing.assert_array_equal(tables.multiplier_array[r, s, m, k], long["value"].to_numpy())
+    # one unit inside: per 백만원 of final demand (jobs: BOK's persons per 10억원 / 1,000)
+    expected = long["value"].to_numpy() / np.where(long["measure"] == "employment", 1000, 1)
+    np.testing.assert_array_equal(tables.multiplier_array[r, s, m, k], expected)
 
 
 def _copy_tables(tmp_path):
