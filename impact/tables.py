@@ -196,7 +196,10 @@ def _check_references(categories: pd.DataFrame, prices: pd.DataFrame, sectors: l
         (~spending["sector_code"].isin(sectors), "sector_code", "unknown sector code"),
         (~spending["deflator"].isin(set(prices["series"])), "deflator", "unknown price series"),
     ] + [(~spending[c].between(0, 1), c, "must be a number between 0 and 1")
-         for c in ("sector_share", "in_region_share")]
+         for c in ("sector_share", "in_region_share")] \
+        + [(~spending["import_share"].isna() & ~spending["import_share"].between(
+            0, 1 - spending["in_region_share"]), "import_share",
+            "must be empty or a number between 0 and 1 - in_region_share")]
     for bad, column, message in checks:
         if bad.any():
             row = spending[bad].iloc[0]
@@ -266,7 +269,7 @@ def _load_tables(directory: Path) -> Tables:
     array, produced = _multiplier_array(frames["multipliers_bok2020"], regions, sectors,
                                         directory / "multipliers_bok2020.csv")
     categories = frames["categories"]
-    for column in ("sector_share", "in_region_share"):
+    for column in ("sector_share", "in_region_share", "import_share"):
         categories[column] = pd.to_numeric(categories[column].replace("", np.nan),
                                            errors="coerce")
     _check_references(categories, frames["price_indices"], sectors, directory)

@@ -255,13 +255,16 @@ def with_construction_back_to_2015(prices: pd.DataFrame) -> pd.DataFrame:
 
 def build_categories_manifest() -> None:
     write_manifest(TABLES / "categories.csv", {
-        "title": "Budget categories: default sector mapping, in-region share and deflator",
+        "title": "Budget categories: default sector mapping, in-region and import shares, deflator",
         "source": "This project (hand-written assumptions; see the rationale column)",
         "classification": "sector_code in BOK 통합중분류 83",
-        "units": {"sector_share": "share of the line's amount (0-1)", "in_region_share": "0-1"},
+        "units": {"sector_share": "share of the line's amount (0-1)", "in_region_share": "0-1",
+                  "import_share": "0-1; empty: the national table's import share of final "
+                                  "demand for the sector"},
         "notes": [
             "A category with an empty sector_code is not final demand: lines in it are excluded with exclude_reason.",
-            "Every default is an assumption; a budget line overrides it with its own in_region_share, sector or deflator.",
+            "Every default is an assumption; a budget line overrides it with its own in_region_share, import_share, sector or deflator.",
+            "Rule for in_region_share: output is recorded where it is produced. Construction and on-site services are produced where they are performed (share 1: their materials from elsewhere are already in the region's multiplier); goods where their factory is; services such as design, software or consulting where the firm works.",
         ],
     })
 
