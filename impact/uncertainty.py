@@ -98,6 +98,10 @@ class _Model:
         self._check(amount < 0, "amount", "is negative for parameter values in their ranges")
         self._check((share < 0) | (share > 1), "in_region_share",
                     "leaves 0-1 for parameter values in their ranges")
+        # a default import share is capped at 1 - in-region share, in every draw as at the
+        # point value; a share the line gives itself must fit on its own
+        defaulted = (self.project.lines["import_share_basis"] != "line").to_numpy()
+        imports[defaulted] = np.minimum(imports[defaulted], 1.0 - share[defaulted])
         self._check((imports < 0) | (share + imports > 1 + 1e-12), "import_share",
                     "in_region_share + import_share leave 0-1 for values in their ranges")
 

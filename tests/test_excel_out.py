@@ -44,7 +44,7 @@ def test_workbook_summary_matches_totals_in_eok(result, tmp_path):
         assert rows["생산유발"][j] == pytest.approx(t.loc["output", scope] / 100)
         assert rows["부가가치유발"][j] == pytest.approx(t.loc["value_added", scope] / 100)
         assert rows["취업유발"][j] == pytest.approx(t.loc["jobs", scope])
-    assert header[1:4] == ["지역내", "타지역", "합계"]
+    assert header[1:4] == ["지역내", "타지역", "전국"]
     money_cell = next(c for c in ws["B"] if c.value == rows["생산유발"][1])
     assert money_cell.number_format == '#,##0.0"억원"'
     assert ws.freeze_panes == "A2"
@@ -87,7 +87,7 @@ def test_workbook_in_english(result, tmp_path):
     wb = openpyxl.load_workbook(result.to_excel(tmp_path / "r.xlsx", lang="en"))
     assert wb.sheetnames[:4] == ["Summary", "By phase and year", "By sector", "Budget lines"]
     header, rows = _effects_table(wb["Summary"])
-    assert header[1:4] == ["In region", "Other regions", "Total"]
+    assert header[1:4] == ["In region", "Other regions", "Nationwide"]
     assert rows["Output"][3] == pytest.approx(result.totals().loc["output", "total"] / 100)
 
 

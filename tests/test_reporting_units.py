@@ -46,8 +46,8 @@ def test_council_summary_matches_the_estimate(data):
     assert list(frame["구분"]) == ["생산유발", "부가가치유발", "취업유발"]
     share = 100 * t.loc["jobs", "in_region"] / t.loc["jobs", "total"]
     assert frame.loc[2, "지역내 비중"] == f"{share:.1f}%"
-    assert frame.loc[2, "합계"] == f"{t.loc['jobs', 'total']:,.0f}명"
-    assert "조" in frame.loc[0, "합계"]  # trillions shown as 조원
+    assert frame.loc[2, "전국"] == f"{t.loc['jobs', 'total']:,.0f}명"
+    assert "조" in frame.loc[0, "전국"]  # trillions shown as 조원
 
 
 def test_reporting_price_year_rescales_money_not_jobs(tables):

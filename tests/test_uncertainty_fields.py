@@ -32,10 +32,10 @@ def test_fields_load_into_lines(tmp_path, tables):
 
 def test_category_default_share_must_lie_in_range(tmp_path, tables):
     text = GOOD.replace("    category: fit_out\n",
-                        "    category: fit_out\n    in_region_share_range: [0.7, 0.95]\n")
+                        "    category: fit_out\n    in_region_share_range: [0.8, 1.0]\n")
     project = impact.load_project(write(tmp_path, text), tables=tables)
-    assert project.lines.iloc[0]["in_region_share_high"] == 0.95
-    err, _ = error_for(tmp_path, text.replace("[0.7, 0.95]", "[0.2, 0.5]"), tables)
+    assert project.lines.iloc[0]["in_region_share_low"] == 0.8  # fit-out default 1.0 inside
+    err, _ = error_for(tmp_path, text.replace("[0.8, 1.0]", "[0.2, 0.5]"), tables)
     assert err.field == "lines[1].in_region_share_range" and err.line == 7
 
 

@@ -32,7 +32,8 @@ TEXT = {
            "scenario": "시나리오", "as_written": "예산 (작성 가격 기준, 전 기간)",
            "input": "투입 예산 (2020년 가격)", "excluded": "제외 (최종수요 아님)",
            "final_demand": "최종수요", "leakage": "역외·수입 유출",
-           "in_region_final_demand": "지역내 최종수요", "measure": "구분", "unit": "단위",
+           "in_region_final_demand": "지역내 구매", "other_regions_final_demand": "타지역 구매",
+           "imported": "수입", "measure": "구분", "unit": "단위",
            "phase": "단계", "year": "연도", "spend": "최종수요", "in_region_demand":
            "지역내 최종수요", "sector_code": "부문 코드", "sector": "부문",
            "line_id": "항목 ID", "item": "항목", "category": "분류", "years_until": "종료 연도",
@@ -50,7 +51,9 @@ TEXT = {
            "scenario": "Scenario", "as_written": "Budget as written (its price years)",
            "input": "Input budget (2020 prices)", "excluded": "Excluded (not final demand)",
            "final_demand": "Final demand", "leakage": "Leakage (bought outside region)",
-           "in_region_final_demand": "In-region final demand", "measure": "Measure",
+           "in_region_final_demand": "Bought in the region",
+           "other_regions_final_demand": "Bought in other regions", "imported": "Imported",
+           "measure": "Measure",
            "unit": "Unit", "phase": "Phase", "year": "Year", "spend": "Final demand",
            "in_region_demand": "In-region final demand", "sector_code": "Sector code",
            "sector": "Sector", "line_id": "Line", "item": "Item", "category": "Category",
@@ -104,8 +107,10 @@ def _summary_sheet(ws, result, t: dict, lang: str) -> None:
         facts.append([t["scenario"], p.scenario])
     money = [[t[k], _eok(inp[key])] for k, key in
              (("as_written", "as_written"), ("input", "total"), ("excluded", "excluded"),
-              ("final_demand", "final_demand"), ("leakage", "leakage"),
-              ("in_region_final_demand", "in_region_final_demand"))]
+              ("final_demand", "final_demand"),
+              ("in_region_final_demand", "in_region_final_demand"),
+              ("other_regions_final_demand", "other_regions_final_demand"),
+              ("imported", "imported"))]
     row = _write(ws, [t["field"], t["value"]], facts + money)
     for r in range(2 + len(facts), row):  # only the money rows carry the 억원 format
         ws.cell(row=r, column=2).number_format = EOK_FORMAT
@@ -141,6 +146,11 @@ def _frame_sheet(ws, frame: pd.DataFrame, header: list[str], measures: list[str 
     ws.freeze_panes = "A2"
 
 
+MONEY_HEADERS = {"in_region_demand_2020": "in_region_final_demand",
+                 "other_regions_demand_2020": "other_regions_final_demand",
+                 "imports_2020": "imported"}
+
+
 def _phase_year_sheet(ws, result, t: dict, lang: str) -> None:
     f = result.by_phase_year()
     header, measures = [], []
@@ -151,8 +161,8 @@ def _phase_year_sheet(ws, result, t: dict, lang: str) -> None:
             header.append(t["year"]); measures.append(None)
         elif col == "spend_2020":
             header.append(t["spend"]); measures.append("output")
-        elif col == "in_region_demand_2020":
-            header.append(t["in_region_demand"]); measures.append("output")
+        elif col in MONEY_HEADERS:
+            header.append(t[MONEY_HEADERS[col]]); measures.append("output")
         else:
             text, m = _effect_header(col, lang)
             header.append(text); measures.append(m)

@@ -18,14 +18,17 @@ from .words import LIMITS_BY_LANG, WORDS, word
 TEXT = {
     "ko": {"input": "투입 예산", "as_written": "예산 (작성 가격 기준, 전 기간)",
            "total": "투입 예산", "excluded": "제외 (최종수요 아님)", "final_demand": "최종수요",
-           "leakage": "역외·수입 유출", "in_region_final_demand": "지역내 최종수요",
+           "leakage": "역외·수입 유출", "in_region_final_demand": "지역내 구매 (지역내 최종수요)",
+           "other_regions_final_demand": "타지역 구매", "imported": "수입",
            "measure": "구분", "per_input": "투입 대비", "phase": "단계", "year": "연도",
            "sector": "부문", "region": "지역", "rank": "순위", "scenario": "시나리오",
            "description": "설명", "diff": "차이", "item": "항목", "reason": "제외 사유"},
     "en": {"input": "Input budget", "as_written": "Budget as written (its price years)",
            "total": "Input budget", "excluded": "Excluded (not final demand)",
            "final_demand": "Final demand", "leakage": "Leakage (bought outside region)",
-           "in_region_final_demand": "In-region final demand", "measure": "Measure",
+           "in_region_final_demand": "Bought in the region (in-region final demand)",
+           "other_regions_final_demand": "Bought in other regions", "imported": "Imported",
+           "measure": "Measure",
            "per_input": "Per input", "phase": "Phase", "year": "Year", "sector": "Sector",
            "region": "Region", "rank": "Rank", "scenario": "Scenario",
            "description": "Description", "diff": "Difference", "item": "Item",
@@ -80,17 +83,18 @@ def title_html(data: ReportData) -> str:
 
 
 def input_frame(data: ReportData) -> pd.DataFrame:
-    """The input budget: as written, at the basis prices, excluded, leakage, in-region."""
+    """The input budget: as written, at the basis prices, excluded, final demand and
+    where it is bought (in the region, in other regions, abroad)."""
     inp = data.result.input_summary()
     rows = [(_t(data, "as_written"), _won(data, inp["as_written"]))]
     rows += [(_t(data, key), _won(data, data.basis.money(inp[key])))
-             for key in ("total", "excluded", "final_demand", "leakage",
-                         "in_region_final_demand")]
+             for key in ("total", "excluded", "final_demand", "in_region_final_demand",
+                         "other_regions_final_demand", "imported")]
     return pd.DataFrame(rows, columns=[_t(data, "input"), _w(data, "amount")])
 
 
 def council_frame(data: ReportData) -> pd.DataFrame:
-    """생산유발·부가가치유발·취업유발: 지역내/타지역/합계, 지역내 비중 and ratio to input."""
+    """생산유발·부가가치유발·취업유발: 지역내/타지역/전국, 지역내 비중 and ratio to input."""
     t = data.result.totals()
     total_input = data.basis.money(float(data.result.input_summary()["total"]))
     rows = []

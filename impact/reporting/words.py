@@ -13,8 +13,10 @@ LIMITS_KO = (
     "고정 계수: 각 지역의 2020년 생산구조·투입구조·생산성이 사업 기간 동안 유지된다고 가정합니다.",
     "공급 제약 없음: 생산자가 가격 상승이나 다른 용도의 인력·투입 전환 없이 추가 수요를 "
     "충족한다고 가정합니다.",
-    "역외 구매와 수입은 유출로 처리합니다: 역외 구매분이 다른 지역에서 낳는 효과는 추정하지 "
-    "않으므로 타지역 효과는 하한값입니다.",
+    "다른 지역에서 사는 부분은 공급하는 지역의 승수(2020년 GRDP 가중, 또는 항목이 정한 공급 "
+    "지역)로 계산해 타지역 효과로 셉니다. 그 효과 중 사업 지역으로 되돌아오는 부분은 공표된 "
+    "표로 분리할 수 없습니다. 수입은 국내에 효과가 없습니다.",
+    "수입비중의 기본값은 분류에 정한 값이 없으면 2020년 전국표의 부문별 최종수요 수입비중입니다.",
     "취업유발은 2020년 취업자(모든 취업자, 주 36시간 환산) 기준 10억원당 계수로 계산하며, "
     "연도를 합하면 상시 일자리가 아니라 인·년(job-years)입니다.",
     "부가가치·취업 승수는 합계만 제공되어 직접/간접 구분은 생산유발에만 있습니다.",
@@ -81,8 +83,10 @@ WORDS = {
         "jobs_note": "취업유발 = 인·년 (명 × 연수).",
         "warning": "경고",
         "method": "각 항목을 물가지수로 2020년 가격으로 바꾸고, 한국은행 부문에 대응시킨 뒤, "
-                  "지역내 구매비중으로 지역내 최종수요와 유출로 나누고, 그 지역의 2020년 "
-                  "승수(생산·부가가치는 원당, 취업은 10억원당)를 지역내와 타지역에 곱합니다.",
+                  "어디서 사는지로 나눕니다: 지역내 생산자(지역내 구매비중), 다른 지역, 해외"
+                  "(수입비중). 지역내 구매에는 그 지역의 2020년 승수를 곱해 지역내와 타지역 "
+                  "효과를 얻고, 다른 지역 구매에는 공급 지역들의 승수(2020년 GRDP 가중)를 "
+                  "곱해 타지역 효과에 더합니다. 수입은 효과가 없습니다. 전국 = 지역내 + 타지역.",
         "prices_note": "상태: read = 공표치; computed/estimated = 공표 계열에서 계산; projected = "
                        "마지막 공표 연도 이후 로그선형 추세 (하한/상한: 90% 구간).",
         "reporting_note": "취업은 2020년 취업계수(2020년 산출 10억원당 2020년 취업자)로 "
@@ -162,9 +166,13 @@ WORDS = {
         "jobs_note": "Jobs = job-years (persons × years).",
         "warning": "Warning",
         "method": "Each line is converted to 2020 prices with its price index, mapped to BOK "
-                  "sectors, split into in-region final demand and leakage by its in-region "
-                  "share, and multiplied by the region's 2020 multipliers (output and value "
-                  "added per won, jobs per 1bn won), in-region and in other regions.",
+                  "sectors and split by where it is bought: from producers in the region "
+                  "(in-region share), in other Korean regions, or abroad (import share). "
+                  "In-region purchases are multiplied by the region's 2020 multipliers "
+                  "(effects in the region and in other regions); purchases from other regions "
+                  "by the multipliers of the regions that supply them (2020 GRDP-weighted "
+                  "unless the line names its suppliers); imports have no effect in Korea. "
+                  "Nationwide = in-region + other regions.",
         "prices_note": "status: read = published; computed/estimated = derived from published "
                        "series; projected = log-linear trend past the last published year "
                        "(lower/upper: 90% interval).",
