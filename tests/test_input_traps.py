@@ -66,7 +66,7 @@ def test_sector_line_takes_its_sectors_deflator(tmp_path, tables):
     as_category = load(tmp_path, BUDGET, tables)
     as_sector = load(tmp_path, BUDGET.replace(
         "    category: building_construction\n",
-        '    sector: "50"\n    in_region_share: 0.8\n'), tables)
+        '    sector: "50"\n    in_region_share: 1.0\n'), tables)
     line = as_sector.lines.iloc[0]
     assert (line["deflator"], line["deflator_source"]) == ("construction_building", "sector")
     assert as_category.lines.iloc[0]["deflator_source"] == "category"
@@ -128,7 +128,7 @@ def test_category_labels(tmp_path, tables, label):
     project = load(tmp_path, BUDGET.replace("category: building_construction",
                                             f"category: {label}"), tables)
     assert project.lines.iloc[0]["category"] == "building_construction"
-    assert project.lines.iloc[0]["in_region_share"] == 0.8
+    assert project.lines.iloc[0]["in_region_share"] == 1.0  # the category default
 
 
 def test_unknown_category_suggests_the_label(tmp_path, tables):
