@@ -26,7 +26,7 @@ def _warn(text: str) -> None:
     print(f"impact: warning: {text}", file=sys.stderr)
 
 
-def _estimate_each(paths, tables, scenario):
+def _estimate_each(paths, tables, scenario, basis="adjusted"):
     """Estimate every file; a bad file is reported on stderr (one line) and skipped.
 
     The project's warnings and the assumptions check's errors are printed as warnings:
@@ -37,7 +37,7 @@ def _estimate_each(paths, tables, scenario):
     for path in paths:
         try:
             project = load_project(path, tables=tables)
-            result = estimate(project, tables=tables, scenario=scenario)
+            result = estimate(project, tables=tables, scenario=scenario, basis=basis)
         except ImpactError as exc:
             print(f"impact: error: {exc}", file=sys.stderr)
             failed += 1
@@ -54,7 +54,7 @@ def _estimate_each(paths, tables, scenario):
 def _estimate_command(args) -> int:
     from .ids import refuse_colliding_ids
     tables = load_tables()
-    results, failed = _estimate_each(args.files, tables, args.scenario)
+    results, failed = _estimate_each(args.files, tables, args.scenario, args.basis)
     refuse_colliding_ids((r.project.id, r.project.source_file) for r in results)
     if not results:
         return EXIT_INPUT_ERROR
@@ -267,6 +267,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="file to write (csv, xlsx; for xlsx with several files a folder)")
     est.add_argument("--lang", choices=("ko", "en"), default="ko", help="xlsx labels")
     est.add_argument("--scenario", default=None, help="apply this named scenario first")
+    est.add_argument("--basis", choices=("adjusted", "conventional"), default="adjusted",
+                     help="adjusted (ours: 2020 prices, imports and other-region purchases "
+                          "where they are made) or conventional (the budget as written, all "
+                          "bought in the region)")
     est.set_defaults(run=_estimate_command)
     rep = sub.add_parser("report", help="HTML reports with charts, and an index, per project")
     rep.add_argument("files", nargs="*", metavar="FILE", help="budget files (YAML or .xlsx)")

@@ -19,20 +19,33 @@ from .tables import MEASURES, Tables, load_tables
 TABLE_PRICE_YEAR = 2020
 
 
-def estimate(project: Project, tables: Tables | None = None,
-             scenario: str | None = None) -> ImpactResult:
-    """Estimate output, value added and jobs for ``project`` (Type I, 2020 prices).
+BASES = ("adjusted", "conventional")
 
-    ``scenario`` names one of the project's scenarios to apply first.  Returns an
-    :class:`~impact.result.ImpactResult`.
+
+def estimate(project: Project, tables: Tables | None = None,
+             scenario: str | None = None, basis: str = "adjusted") -> ImpactResult:
+    """Estimate output, value added and jobs for ``project`` (Type I).
+
+    ``basis="adjusted"`` (ours): amounts at 2020 producer prices, bought in the region,
+    in other Korean regions or abroad.  ``basis="conventional"``: what most published
+    studies do — every final-demand line at its amount as written (no price conversion),
+    all bought from producers in the region, times the region's multipliers; its money
+    is in the budget's own prices.  ``result.bridge()`` goes from one to the other.
+    ``scenario`` names one of the project's scenarios to apply first.
     """
+    if basis not in BASES:
+        raise ValueError(f"basis must be one of {', '.join(BASES)}, not {basis!r}")
     tables = tables or load_tables()
     if scenario is not None:
         project = project.with_scenario(scenario, tables=tables)
     lines = project.lines
     flows = project_flows(project, tables)
-    spend = flows.spend_2020
-    in_region, other_regions, imports = flows.purchases(spend)
+    if basis == "adjusted":
+        spend = flows.spend_2020
+        in_region, other_regions, imports = flows.purchases(spend)
+    else:
+        spend = flows.spend_2020 / flows.prices.factor[flows.line]
+        in_region, other_regions, imports = spend, np.zeros(len(flows)), np.zeros(len(flows))
     effects = flows.effects(in_region, other_regions)  # (flows, measures, 3)
 
     # every money and effect column in one float block (a frame built from separate
@@ -64,5 +77,7 @@ def estimate(project: Project, tables: Tables | None = None,
                               index_2020_100=100.0 / flows.prices.factor)
     return ImpactResult(project=project, lines=line_table, flows=frame,
                         price_indices=flows.prices.used.drop_duplicates(
-                            ["series", "year"], ignore_index=True), tables=tables)
+                            ["series", "year"], ignore_index=True), tables=tables,
+                        basis=basis, flow_model=flows,
+                        price_year=TABLE_PRICE_YEAR if basis == "adjusted" else None)
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .tables import MEASURES, SCOPES
-from .units import MILLION_WON_PER_BILLION_WON, bilingual, eok, format_jobs, format_won
+from .units import LABELS, MILLION_WON_PER_BILLION_WON, bilingual, eok, format_jobs, format_won
 
 EFFECT_COLUMNS = [f"{m}_{s}" for m in MEASURES for s in SCOPES]
 SOURCE_COLUMNS = [f"{m}_other_region_purchases" for m in MEASURES]
@@ -64,7 +64,9 @@ class ImpactResult:
     price_indices: pd.DataFrame = field(repr=False)
     tables: object = field(repr=False)
     label: str | None = None
-    price_year: int = 2020
+    price_year: int | None = 2020  # None: each line's own price year (conventional basis)
+    basis: str = "adjusted"
+    flow_model: object = field(default=None, repr=False)  # impact.flows.Flows behind it
 
     # -- identity ---------------------------------------------------------------------
     @property
@@ -208,7 +210,8 @@ class ImpactResult:
     def ratios(self) -> pd.Series:
         """Effects per won of budget at 2020 prices (total budget, excluded lines included),
         nationwide and in the region; jobs per 10억원."""
-        total_input = self.input_summary()["total"]
+        inp = self.input_summary()
+        total_input = inp["as_written"] if self.basis == "conventional" else inp["total"]
         t = self.totals()
         out = {}
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -231,7 +234,8 @@ class ImpactResult:
             "name": self.project.name,
             "scenario": self.project.scenario,
             "region": self.region,
-            "price_year_of_results": self.price_year,
+            "basis": self.basis,
+            "price_year_of_results": self.price_year if self.price_year else "as written",
             "money_unit": "백만원",
             "input": {key: float(inp[key]) for key in (
                 "total", "excluded", "final_demand", "leakage", "in_region_final_demand",
@@ -243,7 +247,33 @@ class ImpactResult:
             "excluded": [{"line_id": r.line_id, "item": r.item, "amount_2020": r.amount_2020,
                           "reason": r.reason} for r in self.excluded().itertuples()],
             "warnings": list(self.warnings),
+            **({"bridge": self.bridge_records()} if self.basis == "adjusted"
+               and self.flow_model is not None else {}),
         }
+
+    def bridge(self) -> pd.DataFrame:
+        """From the conventional figure to this one, step by step (:mod:`impact.bridge`).
+
+        One row per step and measure with the signed change ``in_region`` and ``total``
+        (nationwide); the first rows are the conventional figure, the last ours.  The
+        steps add up exactly.
+        """
+        if self.flow_model is None:
+            raise ValueError("a bridge needs one estimate's flows (not a sum of results)")
+        from .bridge import bridge_frame
+        return bridge_frame(self.flow_model)
+
+    def bridge_records(self) -> list[dict]:
+        """The bridge as JSON records: ``{step, output, value_added, jobs}``, each measure
+        ``{in_region, total}``."""
+        frame = self.bridge()
+        out = []
+        for step, rows in frame.groupby("step", sort=False):
+            rows = rows.set_index("measure")
+            out.append({"step": step, **{m: {"in_region": float(rows.loc[m, "in_region"]),
+                                              "total": float(rows.loc[m, "total"])}
+                                          for m in MEASURES}})
+        return out
 
     def to_excel(self, path, lang: str = "ko"):
         """Write an .xlsx workbook (:func:`impact.reporting.excel_out.write_excel`)."""
@@ -258,6 +288,8 @@ class ImpactResult:
     def _combine(self, other: "ImpactResult", sign: float, op: str) -> "ImpactResult":
         if not isinstance(other, ImpactResult):
             return NotImplemented
+        if other.basis != self.basis:
+            raise ValueError(f"cannot {op} a {self.basis} and a {other.basis} result")
         if other.region != self.region:
             raise ValueError(
                 f"cannot {op} results for {self.region} and {other.region}: their in-region "
@@ -275,13 +307,21 @@ class ImpactResult:
         symbol = "+" if sign > 0 else "-"
         return ImpactResult(project=self.project, lines=lines, flows=flows,
                             price_indices=indices, tables=self.tables,
-                            label=f"{self.name} {symbol} {other.name}")
+                            label=f"{self.name} {symbol} {other.name}", basis=self.basis,
+                            price_year=self.price_year)
 
     def __add__(self, other):
         return self._combine(other, 1.0, "add")
 
     def __sub__(self, other):
         return self._combine(other, -1.0, "subtract")
+
+
+BRIDGE_WORDS = {"conventional": "통상 방식 Conventional", "price_conversion": "가격 환산 Prices",
+                "imports_removed": "수입 제외 Imports",
+                "other_region_purchases_moved_out": "타지역 구매 제외 Bought elsewhere",
+                "other_region_effects_added": "타지역 효과 추가 Their effects there",
+                "adjusted": "본 추정 This estimate"}
 
 
 class Summary:
@@ -309,8 +349,11 @@ class Summary:
         inp = r.input_summary()
         years = sorted(set(p.lines["price_year"]))
         ratios = r.ratios()
+        prices = ("2020년 불변가격 (2020 prices)" if r.basis == "adjusted" else
+                  "예산 작성 가격 그대로 (amounts as written, conventional basis: all bought "
+                  "in the region, no price conversion)")
         out = [f"{r.name} ({p.id}) — {p.region}",
-               f"가격 기준 Prices: 2020년 불변가격 (2020 prices); budget priced in "
+               f"가격 기준 Prices: {prices}; budget priced in "
                f"{', '.join(map(str, years))}; BOK 2020 regional IO tables, Type I",
                f"예산 Budget as written: {format_won(inp['as_written'])} "
                f"({', '.join(map(str, years))} prices, all years)",
@@ -335,11 +378,33 @@ class Summary:
                        f"({row.average_annual_jobs_in_region:,.0f} in {p.region})")
         return out
 
+    def bridge_frame(self) -> pd.DataFrame | None:
+        """The bridge from the conventional figure in 억원 and 명 (None when not available)."""
+        r = self.result
+        if r.basis != "adjusted" or r.flow_model is None:
+            return None
+        b = r.bridge()
+        rows = {}
+        for step, part in b.groupby("step", sort=False):
+            part = part.set_index("measure")
+            row = {}
+            for m in MEASURES:
+                scale = (lambda v: v) if m == "jobs" else eok
+                for scope, word in (("in_region", "지역내"), ("total", "전국")):
+                    row[f"{LABELS['ko'][m]} {word}"] = scale(part.loc[m, scope])
+            rows[BRIDGE_WORDS.get(step, step)] = row
+        return pd.DataFrame(rows).T
+
     def __str__(self) -> str:
         frame = self.to_frame()
         body = frame.to_string(float_format=lambda v: f"{v:,.1f}")
         warnings = [f"경고 Warning: {w}" for w in self.result.warnings]
-        return "\n".join(self._header_lines() + ["", body, ""] + warnings)
+        bridge = self.bridge_frame()
+        extra = [] if bridge is None else [
+            "통상 방식과의 차이 Bridge from the conventional figure (억원, 명; each step is a "
+            "change, the first row the conventional figure, the last ours):",
+            bridge.to_string(float_format=lambda v: f"{v:,.1f}"), ""]
+        return "\n".join(self._header_lines() + ["", body, ""] + extra + warnings)
 
     __repr__ = __str__
 
