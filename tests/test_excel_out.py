@@ -35,7 +35,7 @@ def _effects_table(ws):
 def test_workbook_summary_matches_totals_in_eok(result, tmp_path):
     path = result.to_excel(tmp_path / "r.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["요약", "단계·연도별", "부문별", "예산 항목"]  # no bridge method yet
+    assert wb.sheetnames == ["요약", "단계·연도별", "부문별", "예산 항목", "통상 수치와의 연결"]
     ws = wb["요약"]
     header, rows = _effects_table(ws)
     t = result.totals()
@@ -139,5 +139,13 @@ def test_cli_xlsx_several_files_need_a_folder(tmp_path, capsys):
 
 
 def test_bridge_sheet_only_when_the_result_has_a_bridge(result):
-    assert excel_out.TEXT["ko"]["bridge"] not in openpyxl.load_workbook(
-        io.BytesIO(excel_out.workbook_bytes(result))).sheetnames
+    wb = openpyxl.load_workbook(io.BytesIO(excel_out.workbook_bytes(result)))
+    rows = list(wb["통상 수치와의 연결"].iter_rows(values_only=True))
+    conventional = impact.estimate(result.project, basis="conventional").totals()
+    first = rows[1]  # conventional output, in 억원 = 백만원 / 100
+    assert first[1] == "생산유발"
+    assert first[2] == pytest.approx(conventional.loc["output", "in_region"] / 100)
+    assert rows[-1][3] == pytest.approx(result.totals().loc["jobs", "total"])
+    combined = result + result  # a sum of results has no single set of flows to bridge
+    assert "통상 수치와의 연결" not in openpyxl.load_workbook(
+        io.BytesIO(excel_out.workbook_bytes(combined))).sheetnames

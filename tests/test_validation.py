@@ -46,7 +46,7 @@ def error_for(tmp_path, text, tables):
 def test_good_budget_loads(tmp_path, tables):
     project = impact.load_project(write(tmp_path, GOOD), tables=tables)
     assert project.region == "충북" and len(project.lines) == 2
-    assert project.lines["in_region_share"].tolist() == [0.85, 0.3]
+    assert project.lines["in_region_share"].tolist() == [1.0, 0.3]  # fit_out, software defaults
 
 
 @pytest.mark.parametrize("old,new,field,value,line", [

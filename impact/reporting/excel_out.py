@@ -25,7 +25,7 @@ INDEX_FORMAT = "0.00"
 
 TEXT = {
     "ko": {"summary": "요약", "phase_year": "단계·연도별", "sectors": "부문별",
-           "lines": "예산 항목", "bridge": "통상 수치와의 연결",
+           "lines": "예산 항목", "bridge": "통상 수치와의 연결", "step": "단계",
            "field": "항목", "value": "값", "id": "사업 ID", "name": "사업명", "region": "지역",
            "prices": "가격 기준", "prices_value": "2020년 불변가격 (억원 = 백만원 ÷ 100)",
            "model": "모형", "model_value": "한국은행 2020 지역산업연관표, Type I",
@@ -43,7 +43,7 @@ TEXT = {
            "in_region_share": "지역내 구매비중", "exclude": "제외 사유", "note": "비고",
            "spread": "분할", "recurs": "매년", "warning": "경고", "none": "없음"},
     "en": {"summary": "Summary", "phase_year": "By phase and year", "sectors": "By sector",
-           "lines": "Budget lines", "bridge": "Bridge to conventional figure",
+           "lines": "Budget lines", "bridge": "Bridge to conventional figure", "step": "Step",
            "field": "Field", "value": "Value", "id": "Project id", "name": "Project",
            "region": "Region", "prices": "Prices",
            "prices_value": "2020 prices (억원 = 100 million won = 백만원 / 100)",
@@ -205,14 +205,19 @@ def _lines_sheet(ws, result, t: dict, lang: str) -> None:
     ws.freeze_panes = "C2"
 
 
-def _bridge_sheet(ws, bridge) -> None:
-    """The result's bridge to the conventional figure, as the result returns it."""
-    frame = bridge if isinstance(bridge, pd.DataFrame) else pd.DataFrame(bridge)
-    frame = frame.reset_index() if frame.index.name or not isinstance(
-        frame.index, pd.RangeIndex) else frame
-    rows = [[v.item() if hasattr(v, "item") else v for v in rec]
-            for rec in frame.itertuples(index=False)]
-    _write(ws, [str(c) for c in frame.columns], rows)
+def _bridge_sheet(ws, bridge: pd.DataFrame, t: dict, lang: str) -> None:
+    """From the conventional figure to ours (:mod:`impact.bridge`): one row per step and
+    measure; money in 억원, jobs in 명; the first rows are the conventional figure (in the
+    budget's own prices), the last ours (2020 prices), the rest signed changes."""
+    from ..bridge import STEP_LABELS
+    rows = [[STEP_LABELS[lang][r.step], label(r.measure, lang),
+             _measure_value(r.measure, r.in_region), _measure_value(r.measure, r.total),
+             "명" if r.measure == "jobs" else "억원"] for r in bridge.itertuples()]
+    _write(ws, [t["step"], t["measure"], label("in_region", lang), label("total", lang),
+                t["unit"]], rows)
+    for row in range(2, len(rows) + 2):
+        for col in (3, 4):
+            ws.cell(row=row, column=col).number_format = EOK_FORMAT
     ws.freeze_panes = "A2"
 
 
@@ -229,9 +234,8 @@ def workbook_bytes(result, lang: str = "ko") -> bytes:
     _phase_year_sheet(wb.create_sheet(t["phase_year"]), result, t, lang)
     _sector_sheet(wb.create_sheet(t["sectors"]), result, t, lang)
     _lines_sheet(wb.create_sheet(t["lines"]), result, t, lang)
-    bridge = getattr(result, "bridge", None)
-    if callable(bridge):
-        _bridge_sheet(wb.create_sheet(t["bridge"]), bridge())
+    if getattr(result, "basis", None) == "adjusted" and result.flow_model is not None:
+        _bridge_sheet(wb.create_sheet(t["bridge"]), result.bridge(), t, lang)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
