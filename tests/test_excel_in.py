@@ -314,7 +314,7 @@ def test_template_has_the_lists_and_the_categories(template, tables):
     rows = list(ref.iter_rows(min_row=2, values_only=True))
     assert len(rows) == len(cats)
     building = next(r for r in rows if r[1] == "building_construction")
-    assert building[0] == "건물 건설" and building[5] == 0.8 and "builders" in building[8]
+    assert building[0] == "건물 건설" and building[5] == 1.0 and "contractor" in building[8]
 
 
 def test_template_command_is_atomic_and_keeps_an_existing_file(tmp_path, tables):
