@@ -14,7 +14,7 @@ import pandas as pd
 
 from .errors import BudgetError
 from .params import evaluate, is_expression
-from .sourcing import SOURCING_FIELDS, import_shares, supplied_from
+from .sourcing import SOURCING_FIELDS, import_shares, price_bases, supplied_from
 from .spellings import LINE_FIELD_KO, UNITS_IN_MILLION_WON, category_problem, \
     number_problem, resolve_categories, sector_problem, unknown_field_message
 from .tables import Tables
@@ -416,6 +416,7 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
                                                 primary.fillna("").where(active, ""),
                                                 out["category"], active, tables, file)
     out["supplied_from"] = supplied_from(frame, tables, file)
+    out["price_basis"] = price_bases(frame, out["category"], active, tables, file)
     out["source_line"] = frame["source_line"].astype(int)
     return out
 

@@ -11,7 +11,10 @@ same price factors, the same shares and the same produced-in-region mask.
   sectors with shares (``tables/categories.csv``).  With ``alternatives=True`` the
   flows also hold each line's ``alt_sectors`` candidates, with the band of a uniform
   draw that selects each (``lo <= u < hi``); at ``u = 1`` the line's own mapping holds.
-- Prices: ``amount_2020 = amount x 100 / index(price_year)`` with the line's series.
+- Prices: ``amount_2020 = amount x 100 / index(price_year)`` with the line's series.  A
+  line at purchaser prices (``price_basis: purchaser``) is split into its product's
+  producer value and the trade and transport margins (sectors 52 and 53-56), with the
+  national table's margin columns, when the table has them.
 - Sourcing: ``in_region_share`` is bought in the region (when the region produces the
   sector in 2020; otherwise that share is bought in other regions), ``import_share``
   abroad, the rest in other Korean regions.
@@ -123,6 +126,59 @@ class LineSectors:
     lo: np.ndarray
     hi: np.ndarray
     alt: np.ndarray
+    component: np.ndarray | None = None  # "" product, "trade"/"transport" margin rows
+
+
+# -- purchaser prices ----------------------------------------------------------------
+TRADE_SECTOR = "52"                              # 도소매 서비스
+TRANSPORT_SECTORS = ("53", "54", "55", "56")     # 육상·수상·항공 운송, 운송 서비스
+
+
+@functools.lru_cache(maxsize=8)
+def margin_split(tables: Tables):
+    """Per product, how a purchase at purchaser prices splits: ``(producer, trade,
+    transport)`` shares (n,) from the national table's margin columns, and the weights
+    over :data:`TRANSPORT_SECTORS` (their 2020 output shares, an assumption: the table
+    does not say which transport mode carries each product).  None when the table has no
+    margins (BOK's producer-price table shipped here has none)."""
+    from .errors import TableError
+    national = tables.national
+    try:
+        shares = national.margin_shares()
+    except TableError:
+        return None
+    index = [tables.sector_codes.index(c) for c in TRANSPORT_SECTORS]
+    output = national.total_output_million_won[index]
+    return shares["producer"], shares["trade"], shares["transport"], output / output.sum()
+
+
+def with_margins(sectors: LineSectors, purchaser: np.ndarray, tables: Tables) -> LineSectors:
+    """Sector rows of purchaser-price lines split into the product's producer value and
+    its trade and transport margins, bought from sectors 52 and 53-56 (in line order)."""
+    split = margin_split(tables)
+    component = np.full(len(sectors.line), "", dtype=object)
+    if split is None or not purchaser[sectors.line].any():
+        return LineSectors(sectors.line, sectors.sector, sectors.share, sectors.lo,
+                           sectors.hi, sectors.alt, component)
+    producer, trade, transport, weights = split
+    codes = tables.sector_codes
+    extra = [(TRADE_SECTOR, trade, 1.0, "trade")] + [
+        (c, transport, w, "transport") for c, w in zip(TRANSPORT_SECTORS, weights)]
+    pieces = [(np.arange(len(sectors.line)), sectors.sector,
+               np.where(purchaser[sectors.line], producer[sectors.sector], 1.0), component)]
+    rows = np.flatnonzero(purchaser[sectors.line])
+    for code, share, weight, name in extra:
+        part = share[sectors.sector[rows]] * weight
+        keep = part > 0  # a product without this margin gets no row for it
+        pieces.append((rows[keep], np.full(keep.sum(), codes.index(code)), part[keep],
+                       np.full(keep.sum(), name, dtype=object)))
+    row = np.concatenate([p[0] for p in pieces])
+    order = np.argsort(sectors.line[row], kind="stable")
+    row = row[order]
+    pick = lambda k: np.concatenate([p[k] for p in pieces])[order]  # noqa: E731
+    return LineSectors(line=sectors.line[row], sector=pick(1),
+                       share=sectors.share[row] * pick(2), lo=sectors.lo[row],
+                       hi=sectors.hi[row], alt=sectors.alt[row], component=pick(3))
 
 
 def line_sectors(lines: pd.DataFrame, tables: Tables, alternatives: bool = False) -> LineSectors:
@@ -218,7 +274,8 @@ class Flows:
     (index into ``tables.sector_codes``), ``spend_per_amount_2020`` (백만원 at 2020
     prices per unit of the line's written amount: unit x price factor x the year's
     fraction x the sector's share), ``lo``/``hi``/``alt`` (alternative mappings, see
-    :class:`LineSectors`), ``produced`` (the project's region produces the sector),
+    :class:`LineSectors`), ``component`` ('' for the product, ``trade``/``transport`` for
+    the margins of a purchaser-price line), ``produced`` (the project's region produces the sector),
     ``supplier`` (row of ``profiles``).  ``prices`` holds the per-line price factors.
     """
 
@@ -232,11 +289,13 @@ class Flows:
     lo: np.ndarray
     hi: np.ndarray
     alt: np.ndarray
+    component: np.ndarray
     produced: np.ndarray
     supplier: np.ndarray
     profiles: np.ndarray
     supplier_table: np.ndarray
     prices: LinePrices
+    unit_in_million_won: float = 1.0
 
     def __len__(self) -> int:
         return len(self.line)
@@ -263,6 +322,11 @@ class Flows:
             in_region_share = lines["in_region_share"].to_numpy(float)[self.line]
         if import_share is None:
             import_share = lines["import_share"].to_numpy(float)[self.line]
+        # margins are paid to Korean traders and carriers: never imported
+        margin = self.component != ""
+        if margin.any():
+            import_share = import_share * (~margin if np.ndim(import_share) == 1
+                                           else ~margin[:, None])
         produced = self.produced if np.ndim(spend) == 1 else self.produced[:, None]
         return iomath.split_purchases(spend, in_region_share, import_share, produced)
 
@@ -318,6 +382,9 @@ def build_flows(lines: pd.DataFrame, region: str, unit_in_million_won: float, ta
     prices = line_prices(lines, tables)
     year_line, year_of_row, fraction = line_years(lines)
     sectors = line_sectors(lines, tables, alternatives)
+    if "price_basis" in lines:
+        sectors = with_margins(sectors, (lines["price_basis"] == "purchaser").to_numpy(),
+                               tables)
     # every (line, year) row times every sector row of its line
     per_line = np.bincount(sectors.line, minlength=len(lines))
     per_row = per_line[year_line]
@@ -333,9 +400,11 @@ def build_flows(lines: pd.DataFrame, region: str, unit_in_million_won: float, ta
                  spend_per_amount_2020=unit_in_million_won * prices.factor[line]
                  * fraction[row] * sectors.share[pos],
                  lo=sectors.lo[pos], hi=sectors.hi[pos], alt=sectors.alt[pos],
+                 component=(np.full(len(sectors.line), "", dtype=object)
+                            if sectors.component is None else sectors.component)[pos],
                  produced=tables.produced_array[r, sector], supplier=line_profile[line],
                  profiles=profiles, supplier_table=supplier_multiplier_table(tables, profiles),
-                 prices=prices)
+                 prices=prices, unit_in_million_won=unit_in_million_won)
 
 
 def project_flows(project, tables: Tables, alternatives: bool = False) -> Flows:

@@ -19,7 +19,7 @@ import pandas as pd
 from .budget import LINE_FIELDS, UNITS_IN_MILLION_WON, YEAR_RANGE, default_line_ids, \
     normalise_lines, resolve_expressions
 from .errors import BudgetError
-from .flows import build_flows, unsupplied
+from .flows import build_flows, margin_split, unsupplied
 from .params import Parameter
 from .spellings import LINE_FIELD_KO, PROJECT_FIELD_KO, resolve_unit, squeeze, \
     unknown_field_message
@@ -166,6 +166,13 @@ def _warnings(lines: pd.DataFrame, region: str, tables: Tables) -> list[str]:
         out.append(f"line {row.line_id} ({row.item}): no region in supplied_from produced "
                    f"sector {codes[flows.sector[f]]} in 2020; the other regions that did "
                    "(GRDP-weighted) supply it")
+    purchaser = (lines["price_basis"] == "purchaser") & (lines["exclude"] == "")
+    if purchaser.any() and margin_split(tables) is None:
+        out.append(f"{int(purchaser.sum())} line(s) at purchaser prices (goods bought from "
+                   "dealers): the national table shipped (BOK, producer prices) carries no "
+                   "trade or transport margins, so their amounts are treated as producer "
+                   "prices, which overstates the goods' own output by the margins; import a "
+                   "table with margins (impact tables import-bok) to split them")
     return out
 
 

@@ -318,6 +318,7 @@ class ImpactResult:
 
 
 BRIDGE_WORDS = {"conventional": "통상 방식 Conventional", "price_conversion": "가격 환산 Prices",
+                "purchaser_to_producer": "마진 분리 Margins",
                 "imports_removed": "수입 제외 Imports",
                 "other_region_purchases_moved_out": "타지역 구매 제외 Bought elsewhere",
                 "other_region_effects_added": "타지역 효과 추가 Their effects there",

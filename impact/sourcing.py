@@ -21,6 +21,8 @@ SOURCING_FIELDS = {
     "import_share": "share bought abroad, 0-1 (default: the category's, or the national "
                     "table's import share of final demand for the sector)",
     "import_share_range": "[low, high]: plausible range of import_share, for uncertainty bands",
+    "price_basis": "producer (생산자가격) or purchaser (구매자가격: the amount includes trade and "
+                   "transport margins); default: the category's, else producer",
     "supplied_from": "region (or {region: weight}) supplying the purchases made in other "
                      "Korean regions (default: every other region producing the sector, "
                      "weighted by 2020 GRDP)",
@@ -134,3 +136,23 @@ def check_supplier_regions(lines: pd.DataFrame, region: str, file=None) -> None:
     _fail(lines.assign(supplied_from=lines["supplied_from"]), own.to_numpy(), "supplied_from",
           f"names the project's own region {region}; purchases there are in_region_share",
           file)
+
+
+PRICE_BASES = {"producer": "producer", "purchaser": "purchaser", "생산자가격": "producer",
+               "구매자가격": "purchaser", "생산자": "producer", "구매자": "purchaser"}
+
+
+def price_bases(frame: pd.DataFrame, category: pd.Series, active: pd.Series, tables: Tables,
+                file=None) -> pd.Series:
+    """``producer`` or ``purchaser`` per line: as written, else the category's default
+    (goods bought from dealers are at purchaser prices), else producer."""
+    raw = _column(frame, "price_basis")
+    given = raw.notna()
+    read = raw.map(lambda v: PRICE_BASES.get(v.strip().lower()) if isinstance(v, str) else None)
+    _fail(frame, given & read.isna(), "price_basis",
+          "must be producer (생산자가격) or purchaser (구매자가격)", file)
+    cats = tables.categories.drop_duplicates("category").set_index("category")
+    default = category.map(cats["price_basis"]) if "price_basis" in cats \
+        else pd.Series("", index=frame.index)
+    default = default.fillna("").replace("", "producer")
+    return read.where(given, default).where(active, "producer").astype(str)

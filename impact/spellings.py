@@ -27,7 +27,7 @@ LINE_FIELD_KO = {
     "in_region_share_range": "지역내 구매비중 범위", "import_share": "수입비중",
     "import_share_range": "수입비중 범위", "supplied_from": "공급지역", "deflator": "가격지수",
     "price_year": "가격 기준연도", "exclude": "제외 사유", "note": "비고",
-    "alt_sectors": "대체 부문",
+    "alt_sectors": "대체 부문", "price_basis": "가격 형태",
 }
 PROJECT_FIELD_KO = {
     "id": "사업 ID", "name": "사업명", "name_en": "영문 사업명", "region": "지역",

@@ -197,6 +197,8 @@ def _check_references(categories: pd.DataFrame, prices: pd.DataFrame, sectors: l
         (~spending["deflator"].isin(set(prices["series"])), "deflator", "unknown price series"),
     ] + [(~spending[c].between(0, 1), c, "must be a number between 0 and 1")
          for c in ("sector_share", "in_region_share")] \
+        + [(~spending["price_basis"].isin(["producer", "purchaser"]), "price_basis",
+            "must be producer or purchaser")] \
         + [(~spending["import_share"].isna() & ~spending["import_share"].between(
             0, 1 - spending["in_region_share"]), "import_share",
             "must be empty or a number between 0 and 1 - in_region_share")]

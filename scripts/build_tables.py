@@ -259,6 +259,8 @@ def build_categories_manifest() -> None:
         "source": "This project (hand-written assumptions; see the rationale column)",
         "classification": "sector_code in BOK 통합중분류 83",
         "units": {"sector_share": "share of the line's amount (0-1)", "in_region_share": "0-1",
+                  "price_basis": "producer or purchaser (the amount includes trade and "
+                                 "transport margins; goods bought from dealers)",
                   "import_share": "0-1; empty: the national table's import share of final "
                                   "demand for the sector"},
         "notes": [
