@@ -91,13 +91,16 @@ comparison
 # %% [markdown]
 # ## 통상 수치와의 연결 · Bridge to the conventional figure
 #
-# Shown when the library provides it (`result.bridge()`).
+# Most published studies take the budget as written, all bought in the region
+# (`basis="conventional"`). The bridge goes from that figure to this estimate step by
+# step (price conversion, imports, purchases in other regions); the steps add up exactly.
+# Change a share above and run again to see which step moves.
 
 # %%
-if hasattr(result, "bridge"):
-    display(result.bridge())
-else:
-    print("This version of impact has no bridge to the conventional figure yet.")
+conventional = impact.estimate(edited, basis="conventional")
+display(pd.concat({"conventional (as written)": conventional.totals()["total"],
+                   "this estimate (2020 prices)": result.totals()["total"]}, axis=1))
+print(result.summary().bridge_frame().round(1))
 
 # %% [markdown]
 # ## 차트 · Chart
