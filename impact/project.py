@@ -85,6 +85,11 @@ class Project:
                  "high": p.high, "note": p.note} for p in self.parameters.values()]
         return pd.DataFrame(rows, columns=["name", "value", "unit", "low", "high", "note"])
 
+    def in_region(self, region: str, tables: Tables | None = None) -> "Project":
+        """The same budget placed in another region (lines and parameters unchanged)."""
+        return _assemble(replace(self, region=region), dict(self.parameters),
+                         self.line_specs, tables, scenario=self.scenario)
+
     def with_parameters(self, tables: Tables | None = None, **values: float) -> "Project":
         """A copy with some parameter values replaced (lines re-resolved)."""
         unknown = set(values) - set(self.parameters)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 from .estimate import estimate
 from .flows import project_flows
-from .project import Project, _assemble
+from .project import Project
 from .result import ImpactResult
 from .tables import MEASURES, Tables, load_tables
 
@@ -56,10 +55,7 @@ def compare_scenarios(project: Project, names: list[str] | None = None,
 
 def in_region(project: Project, region: str, tables: Tables | None = None) -> Project:
     """The same budget placed in another region (every line and parameter unchanged)."""
-    tables = tables or load_tables()
-    moved = replace(project, region=region)
-    return _assemble(moved, dict(project.parameters), project.line_specs, tables,
-                     scenario=project.scenario)
+    return project.in_region(region, tables or load_tables())
 
 
 def compare_regions(project: Project, tables: Tables | None = None) -> pd.DataFrame:
