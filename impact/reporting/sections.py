@@ -150,11 +150,27 @@ def lines_frame(data: ReportData) -> pd.DataFrame:
         w("years"): [_years(r) for r in lines.to_dict("records")],
         w("amount"): [_won(data, data.basis.money(v)) for v in lines["amount_2020"]],
         w("in_region_share"): lines["in_region_share"].map(lambda v: f"{v:.0%}"),
+        w("import_share"): lines["import_share"].map(lambda v: f"{v:.0%}"),
+        w("import_basis"): lines["import_share_basis"].map(
+            lambda b: _import_basis(b, data.lang)),
         w("deflator"): lines["deflator"], w("price_year"): lines["price_year"],
         w("index"): [f"{i:.2f} ({status.get((d, y), '')})" for i, d, y in
                      zip(lines["index_2020_100"], lines["deflator"], lines["price_year"])],
         w("excluded"): lines["exclude"], w("note"): lines["note"]})
     return out
+
+
+def _import_basis(basis: str, lang: str) -> str:
+    """Where a line's import share came from (``lines.import_share_basis``), in ``lang``."""
+    if lang != "ko" or not basis:
+        return basis
+    capped = " (1 − 지역내 구매비중으로 제한)" if "capped" in basis else ""
+    if basis == "line":
+        return "항목에 적은 값"
+    if basis.startswith("category"):
+        return "분류 기본값 (분류표의 근거 참조)" + capped
+    return f"2020년 전국표: {basis.split('sector ')[-1].split(',')[0]} 부문 최종수요의 " \
+           f"수입 비중{capped}"
 
 
 def excluded_frame(data: ReportData) -> pd.DataFrame:

@@ -33,10 +33,10 @@ WORDS = {
         "h_excluded": "제외 항목", "h_parameters": "매개변수",
         "h_lines": "예산 항목과 가정", "h_prices": "사용한 물가지수", "h_limits": "한계",
         "h_tables": "자료", "h_inputs": "불확실한 가정",
-        "h_drivers_output": "생산유발 합계를 움직이는 가정",
-        "h_drivers_jobs": "취업유발 합계를 움직이는 가정",
-        "i_summary": "투입 예산과 생산유발·부가가치유발·취업유발 (지역내·타지역·합계, 지역내 "
-                     "비중, 투입 대비). 취업유발은 인·년 (명 × 연수).",
+        "h_drivers_output": "전국 생산유발을 움직이는 가정",
+        "h_drivers_jobs": "전국 취업유발을 움직이는 가정",
+        "i_summary": "투입 예산과 생산유발·부가가치유발·취업유발 (지역내·타지역·전국, 전국 중 "
+                     "지역내 비중, 투입 대비). 취업유발은 인·년 (명 × 연수).",
         "i_check": "예산 점검기: 최종수요가 아닌 항목, 높은 IT 장비 역내 비중, 미생산 부문, 규모, "
                    "중복 계산.",
         "i_phase_year": "건설과 운영 단계별 인·년 (합계) 과 연평균 취업자 (인·년 ÷ 연수).",
@@ -51,7 +51,8 @@ WORDS = {
                           "(예: 건설공사비지수로 환산한 항목은 GDP 디플레이터로 되돌리면 작아짐).",
         # columns
         "line": "항목 ID", "category_sector": "분류 / 부문", "years": "기간",
-        "amount": "금액", "in_region_share": "지역내 구매비중", "deflator": "디플레이터",
+        "amount": "금액", "in_region_share": "지역내 구매비중", "import_share": "수입비중",
+        "import_basis": "수입비중 근거", "deflator": "디플레이터",
         "price_year": "가격 연도", "index": "물가지수 (2020=100)", "excluded": "제외 사유",
         "note": "비고", "name": "이름", "value": "값", "unit": "단위", "low": "하한",
         "high": "상한", "series": "지수", "status": "상태", "lower": "하한", "upper": "상한",
@@ -112,7 +113,7 @@ WORDS = {
         "h_limits": "Limits", "h_tables": "Tables", "h_inputs": "Uncertain inputs",
         "h_drivers_output": "Drivers of total output", "h_drivers_jobs": "Drivers of total jobs",
         "i_summary": "Input budget and output, value added and jobs (in region, other "
-                     "regions, total, in-region share, per input). Jobs are job-years "
+                     "regions, nationwide, in-region share of nationwide, per input). Jobs are job-years "
                      "(persons × years).",
         "i_check": "The budget linter's findings: lines that are not final demand, high "
                    "in-region shares for IT hardware, sectors the region does not produce, "
@@ -131,7 +132,8 @@ WORDS = {
                           "converted with the construction index comes back smaller with "
                           "the GDP deflator).",
         "line": "Line", "category_sector": "Category / sector", "years": "Years",
-        "amount": "Amount", "in_region_share": "In-region share", "deflator": "Deflator",
+        "amount": "Amount", "in_region_share": "In-region share", "import_share": "Import share",
+        "import_basis": "Import share from", "deflator": "Deflator",
         "price_year": "Price year", "index": "Index (2020=100)", "excluded": "Reason excluded",
         "note": "Note", "name": "Name", "value": "Value", "unit": "Unit", "low": "Low",
         "high": "High", "series": "Series", "status": "Status", "lower": "Lower",
