@@ -275,6 +275,18 @@ class ImpactResult:
                                           for m in MEASURES}})
         return out
 
+    def indicators(self) -> pd.DataFrame:
+        """Type I, induced and Type II nationwide, with imports and compensation at
+        national ratios (:func:`impact.indicators.type_comparison`)."""
+        from .indicators import type_comparison
+        return type_comparison(self)
+
+    def grdp_share(self) -> pd.DataFrame:
+        """In-region value added as a % of the region's 2020 GRDP, per year and in total
+        (:func:`impact.indicators.grdp_share`)."""
+        from .indicators import grdp_share
+        return grdp_share(self)
+
     def to_excel(self, path, lang: str = "ko"):
         """Write an .xlsx workbook (:func:`impact.reporting.excel_out.write_excel`)."""
         from .reporting.excel_out import write_excel
