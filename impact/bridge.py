@@ -46,32 +46,94 @@ STEP_LABELS = {
            "other_region_effects_added": "Their effects in the supplying regions added",
            "adjusted": "This estimate"},
 }
+# One sentence per step, in plain words, with the step's figures: fields {amount} (the
+# money the step moves, see :func:`step_amounts`), {output_in_region}, {output_total},
+# {jobs_in_region}, {jobs_total} (the step's signed change), formatted by the caller.
 STEP_SENTENCES = {
-    "ko": {"price_conversion": "예산은 작성 연도의 가격이므로 2020년 가격(산업연관표의 가격)으로 "
-                               "환산했습니다. 2020년 이후 물가가 올라 같은 금액의 실질 구매량이 "
-                               "줄어듭니다.",
+    "ko": {"conventional": "통상 방식은 최종수요 예산 {amount}을 작성 금액 그대로 모두 이 지역에서 "
+                           "샀다고 보고 지역 승수를 곱합니다: 생산유발 지역내 {output_in_region}, "
+                           "전국 {output_total}, 취업유발 전국 {jobs_total}.",
+           "price_conversion": "예산은 작성 연도의 가격이므로 산업연관표의 가격(2020년)으로 "
+                               "환산했습니다 ({amount}). 2020년 이후 물가가 올라 같은 금액의 실질 "
+                               "구매량이 줄어듭니다: 전국 생산유발 {output_total}.",
            "purchaser_to_producer": "판매상에게 산 물품의 금액에는 도소매·운송 마진이 들어 "
-                                    "있으므로, 물품 부문에는 생산자가격만 두고 마진은 도소매·"
-                                    "운송 부문의 구매로 옮겼습니다.",
-           "imports_removed": "해외에서 수입하는 부분(GPU·서버 등)은 국내 생산을 유발하지 않으므로 "
-                              "뺐습니다.",
-           "other_region_purchases_moved_out": "다른 지역 생산자에게서 사는 부분은 이 지역의 "
-                                               "승수로 계산하지 않습니다.",
+                                    "있으므로, 물품 부문에는 생산자가격만 두고 마진 {amount}은 "
+                                    "도소매·운송 부문의 구매로 옮겼습니다: 전국 생산유발 "
+                                    "{output_total}.",
+           "imports_removed": "해외에서 수입하는 {amount}(GPU·서버 등)은 국내 생산을 유발하지 "
+                              "않으므로 뺐습니다: 전국 생산유발 {output_total}, 취업유발 "
+                              "{jobs_total}.",
+           "other_region_purchases_moved_out": "다른 지역 생산자에게서 사는 {amount}은 이 "
+                                               "지역의 승수로 계산하지 않습니다: 지역내 "
+                                               "생산유발 {output_in_region}.",
            "other_region_effects_added": "그 구매는 공급하는 지역의 승수로 계산해 타지역 효과에 "
-                                         "더했습니다. 전국 합계는 거의 그대로입니다."},
-    "en": {"price_conversion": "Budgets are in their own years' prices; the tables are in 2020 "
-                               "prices, so amounts are deflated (prices have risen since 2020).",
+                                         "더했습니다: 전국 생산유발 {output_total}, 취업유발 "
+                                         "{jobs_total}. 지역내 효과는 바뀌지 않습니다.",
+           "adjusted": "본 추정: 생산유발 지역내 {output_in_region}, 전국 {output_total}; "
+                       "취업유발 지역내 {jobs_in_region}, 전국 {jobs_total}."},
+    "en": {"conventional": "The conventional figure takes the {amount} of final demand as "
+                           "written, all bought in the region, times the region's multipliers: "
+                           "output {output_in_region} in the region, {output_total} "
+                           "nationwide, {jobs_total} jobs nationwide.",
+           "price_conversion": "Budgets are in their own years' prices; the tables are in 2020 "
+                               "prices, so amounts are deflated ({amount}; prices have risen "
+                               "since 2020): nationwide output {output_total}.",
            "purchaser_to_producer": "Goods bought from dealers include trade and transport "
                                     "margins: only the producer value goes to the goods' "
-                                    "sector, the margins to trade and transport.",
-           "imports_removed": "What is bought abroad (GPUs, servers…) produces nothing in "
-                              "Korea and is removed.",
-           "other_region_purchases_moved_out": "What is bought from producers in other regions "
-                                               "does not act through this region's multipliers.",
+                                    "sector, the {amount} of margins to trade and transport: "
+                                    "nationwide output {output_total}.",
+           "imports_removed": "The {amount} bought abroad (GPUs, servers…) produces nothing in "
+                              "Korea and is removed: nationwide output {output_total}, jobs "
+                              "{jobs_total}.",
+           "other_region_purchases_moved_out": "The {amount} bought from producers in other "
+                                               "regions does not act through this region's "
+                                               "multipliers: output in the region "
+                                               "{output_in_region}.",
            "other_region_effects_added": "Those purchases act through the supplying regions' "
-                                         "multipliers and are added as other-region effects; "
-                                         "the nationwide total barely moves."},
+                                         "multipliers and are added as other-region effects: "
+                                         "nationwide output {output_total}, jobs {jobs_total}; "
+                                         "the region's own figure does not change.",
+           "adjusted": "This estimate: output {output_in_region} in the region, {output_total} "
+                       "nationwide; jobs {jobs_in_region} in the region, {jobs_total} "
+                       "nationwide."},
 }
+
+
+def step_amounts(flows: Flows) -> dict[str, float]:
+    """The money (백만원) each step moves: final demand as written (``conventional``),
+    its change on conversion to 2020 prices, the margins split off purchaser-price lines,
+    the imports, the purchases made in other
+    regions (moved out, and their effects added back) and final demand at 2020 prices."""
+    own = flows.alt == ""
+    spend_2020 = flows.spend_2020 * own
+    written = spend_2020 / flows.prices.factor[flows.line]
+    _, other, imports = flows.purchases(spend_2020)
+    margins = spend_2020 * (flows.component != "")
+    return {"conventional": float(written.sum()),
+            "price_conversion": float(spend_2020.sum() - written.sum()),
+            "purchaser_to_producer": float(margins.sum()),
+            "imports_removed": float(imports.sum()),
+            "other_region_purchases_moved_out": float(other.sum()),
+            "other_region_effects_added": float(other.sum()),
+            "adjusted": float(spend_2020.sum())}
+
+
+def at_prices(frame: pd.DataFrame, factor: float) -> pd.DataFrame:
+    """The bridge with the money of every case after the conventional one re-expressed
+    (× ``factor``, 2020 prices → a report's prices); the steps are differenced again, so
+    they still add up from the conventional figure (as written) to ours."""
+    if factor == 1.0:
+        return frame.copy()
+    out = frame.copy()
+    money = out["measure"] != "jobs"
+    for measure, rows in out[money].groupby("measure", sort=False):
+        index = rows.index[:-1]  # the steps; the last row is the adjusted figure
+        for scope in ("in_region", "total"):
+            cases = rows.loc[index, scope].cumsum().to_numpy(dtype=float, copy=True)
+            cases[1:] = cases[1:] * factor
+            out.loc[index, scope] = np.diff(cases, prepend=0.0)
+            out.loc[rows.index[-1], scope] = cases[-1]
+    return out
 
 
 def _case_effects(flows: Flows, spend, in_region_share, import_share, produced,

@@ -31,7 +31,7 @@ scenario = None  # None: the budget as written; a name: that scenario of the bud
 from IPython.display import HTML, display
 
 from impact import reporting
-from impact.reporting import economics, sections
+from impact.reporting import bridge_view, economics, indicators_view, sections
 
 data = reporting.prepare(project_file, report_price_year=report_price_year,
                          price_series=price_series, lang=lang, top_n=top_n, draws=draws,
@@ -44,6 +44,16 @@ display(HTML(sections.title_html(data)))
 display(HTML(sections.heading_html(data, "summary")))
 display(HTML(sections.summary_html(data)))
 display(HTML(reporting.chart_fragment(data, charts, "effects")))
+
+# %%
+# ## 통상 방식과의 비교 · Against the conventional figure
+display(HTML(sections.heading_html(data, "bridge")))
+display(HTML(bridge_view.bridge_html(data, charts)))
+
+# %%
+# ## 지역 경제 규모 대비 · Against the size of the region (GRDP)
+display(HTML(sections.heading_html(data, "grdp")))
+display(HTML(indicators_view.grdp_html(data)))
 
 # %%
 # ## 가정과 제외 항목 · Assumptions and exclusions
@@ -71,6 +81,11 @@ display(HTML(economics.reporting_jobs_html(data)))
 display(HTML(sections.heading_html(data, "sectors")))
 display(HTML(sections.sectors_html(data)))
 display(HTML(reporting.chart_fragment(data, charts, "top_sectors")))
+
+# %%
+# ## 수입·소득유발과 Type II · Imports, income and Type II (for reference)
+display(HTML(sections.heading_html(data, "indicators")))
+display(HTML(indicators_view.indicators_html(data)))
 
 # %%
 # ## 17개 시도 비교 · The project in each of the 17 regions

@@ -96,6 +96,13 @@ def charts_for(data: ReportData) -> ReportCharts:
         charts["tornado"] = tornado_chart(sim, measure="output", lang=data.lang)
     if repriced:
         charts = {name: _restate_basis(chart, data) for name, chart in charts.items()}
+    if data.result.flow_model is not None:  # the bridge states its own two price bases
+        from ..charts.bridge import bridge_chart
+        from .bridge_view import bridge_at_basis
+        bridge = bridge_at_basis(data)
+        for name, measure in (("bridge", "output"), ("bridge_jobs", "jobs")):
+            charts[name] = bridge_chart(bridge, measure, data.lang,
+                                        prices=data.basis.label(data.lang))
     return ReportCharts(charts, data.project.id)
 
 

@@ -105,14 +105,16 @@ def council_frame(data: ReportData) -> pd.DataFrame:
             row[label(s, data.lang)] = _fmt(data, m, money(t.loc[m, s]))
         share = t.loc[m, "in_region"] / t.loc[m, "total"] if t.loc[m, "total"] else np.nan
         row[label("in_region_share", data.lang)] = f"{100 * share:.1f}%"
-        if total_input:
-            ratio = money(t.loc[m, "total"]) / total_input
-            row[_t(data, "per_input")] = (
+        for s in ("in_region", "total"):  # the ratio to the input, in the region and nationwide
+            column = f"{_t(data, 'per_input')} ({label(s, data.lang)})"
+            if not total_input:
+                row[column] = "-"
+                continue
+            ratio = money(t.loc[m, s]) / total_input
+            row[column] = (
                 (f"{ratio * 1000:,.1f}명 / 10억원" if m == "jobs" else f"{ratio:.2f}배")
                 if data.lang == "ko" else
                 (f"{ratio * 1000:,.1f} per 1bn won" if m == "jobs" else f"{ratio:.2f}×"))
-        else:
-            row[_t(data, "per_input")] = "-"
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -121,6 +123,9 @@ def summary_html(data: ReportData) -> str:
     """The one-screen council summary: input budget, the three effects, jobs by phase."""
     jobs = phases_frame(data)
     notes = [_w(data, "jobs_note")]
+    if data.result.flow_model is not None:
+        from .bridge_view import conventional_line
+        notes.append(conventional_line(data))
     notes += [f"{_w(data, 'warning')}: {w}" for w in data.result.warnings]
     return h.block(h.table(input_frame(data)), h.table(council_frame(data)),
                    h.table(jobs), h.bullets(notes))

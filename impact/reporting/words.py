@@ -198,3 +198,80 @@ def word(lang: str, key: str, **values) -> str:
     """The text for ``key`` in ``lang``, with ``values`` filled in."""
     text = WORDS[lang][key]
     return text.format(**values) if values else text
+
+
+# -- the conventional figure, the bridge, the indicators and the GRDP comparison ---------
+WORDS["ko"].update({
+    "h_bridge": "통상 방식과의 비교",
+    "i_bridge": "대부분의 지역 연구는 예산을 작성 금액 그대로, 전액 지역내에서 산 것으로 보고 "
+                "지역 승수를 곱합니다. 아래 표와 차트는 그 수치에서 본 추정까지 단계별 증감입니다 "
+                "(단계의 합 = 차이).",
+    "step": "단계", "bridge_conventional_row": "통상 방식 (예산 작성 가격)",
+    "h_bridge_excluded": "제외한 항목 (일부 연구는 포함)",
+    "bridge_excluded": "일부 연구는 토지 매입·이전지출 등도 사업비로 셉니다. 본 추정과 통상 "
+                       "방식 모두 이 항목을 제외했습니다: 합계 {amount}.",
+    "conventional_line": "통상 방식(예산 그대로, 전액 지역내 구매) 생산유발 전국 {output}, "
+                         "지역내 {output_in_region}; 본 추정 전국 {ours}.",
+    "h_indicators": "수입·소득유발과 Type II (참고)",
+    "i_indicators": "국내 구매분(지역내 + 타지역 구매, 수입 제외)에 전국 산업연관표(2020)의 "
+                    "비율을 적용한 참고 지표입니다. 전국 기준.",
+    "h_types": "Type I · 소비유발 · Type II (전국, 민감도)", "h_direct": "직접·간접 효과 (전국)",
+    "type1": "Type I", "induced": "소비유발", "type2": "Type II (참고)", "source": "근거",
+    "direct": "직접", "indirect": "간접", "total_effect": "합계",
+    "compensation": "소득유발 (피용자보수)", "imports": "수입유발",
+    "basis_regional": "지역산업연관표 (본 추정)", "basis_national": "전국 비율",
+    "basis_none": "계산하지 않음", "basis_no_split": "구분 불가",
+    "direct_note": "지역산업연관표에는 직접 부가가치·고용계수가 없어 본 추정의 부가가치·취업은 "
+                   "직접/간접으로 나누지 않습니다. 생산은 지역표로, 부가가치·소득·수입은 전국 "
+                   "비율로 나눴습니다 (직접 = 해당 부문의 계수 × 국내 구매).",
+    "jobs_induced_note": "소비유발 취업은 유발된 가계소비에 부문별 취업유발계수(17개 시도의 "
+                         "전국(지역내+타지역) 계수를 2020년 GRDP로 가중평균, 백만원당)를 곱한 "
+                         "값입니다.",
+    "h_grdp": "지역 경제 규모 대비 (GRDP)",
+    "grdp_intro": "지역내 부가가치유발을 {region}의 2020년 지역내총생산(GRDP {grdp}, KOSIS)과 "
+              "비교합니다 (비중은 2020년 가격 기준).",
+    "year": "연도", "va_in_region": "지역내 부가가치유발", "share_of_grdp": "GRDP 대비",
+    "all_years": "전체 기간", "pimac": "KDI PIMAC 예타 사업 평균 (지역경제 활성화 효과 지수)",
+    "pimac_label": "비교 대상",
+})
+WORDS["en"].update({
+    "h_bridge": "Against the conventional figure",
+    "i_bridge": "Most regional studies take the budget as written, all bought in the region, "
+                "times the region's multipliers. The table and chart go from that figure to "
+                "this estimate step by step (the steps add up to the difference).",
+    "step": "Step", "bridge_conventional_row": "Conventional (budget's own prices)",
+    "h_bridge_excluded": "Lines left out (some studies count them)",
+    "bridge_excluded": "Some studies count land purchases, transfers and the like as project "
+                       "spending. Both this estimate and the conventional figure leave them "
+                       "out: {amount} in all.",
+    "conventional_line": "Conventional figure (budget as written, all bought in the region): "
+                         "nationwide output {output}, {output_in_region} in the region; this "
+                         "estimate {ours} nationwide.",
+    "h_indicators": "Imports, income and Type II (for reference)",
+    "i_indicators": "Reference figures at the national 2020 table's ratios, applied to the "
+                    "purchases made in Korea (in the region and in other regions, imports "
+                    "left out). Nationwide.",
+    "h_types": "Type I, induced and Type II (nationwide, a sensitivity)",
+    "h_direct": "Direct and indirect effects (nationwide)",
+    "type1": "Type I", "induced": "Induced", "type2": "Type II (reference)", "source": "Basis",
+    "direct": "Direct", "indirect": "Indirect", "total_effect": "Total",
+    "compensation": "Income (compensation of employees)", "imports": "Imports induced",
+    "basis_regional": "regional tables (this estimate)", "basis_national": "national ratios",
+    "basis_none": "not computed", "basis_no_split": "not available",
+    "direct_note": "The regional tables carry no direct value-added or employment "
+                   "coefficients, so this estimate's value added and jobs are not split. "
+                   "Output is split with the regional tables; value added, income and imports "
+                   "at national ratios (direct = the sector's own coefficient × purchases "
+                   "made in Korea).",
+    "jobs_induced_note": "Induced jobs: the household consumption induced, times each "
+                         "sector's jobs multiplier (the 17 regions' nationwide, in-region + "
+                         "other-regions, multipliers averaged with 2020 GRDP weights, per "
+                         "million won).",
+    "h_grdp": "Against the size of the region (GRDP)",
+    "grdp_intro": "Value added in the region against {region}'s 2020 GRDP ({grdp}, KOSIS), at "
+              "2020 prices (the shares).",
+    "year": "Year", "va_in_region": "Value added in the region", "share_of_grdp": "Share of GRDP",
+    "all_years": "All years", "pimac": "KDI PIMAC averages for 예타 projects (regional-economy "
+                                       "index)",
+    "pimac_label": "Compared with",
+})
