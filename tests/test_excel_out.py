@@ -35,7 +35,8 @@ def _effects_table(ws):
 def test_workbook_summary_matches_totals_in_eok(result, tmp_path):
     path = result.to_excel(tmp_path / "r.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["요약", "단계·연도별", "부문별", "예산 항목", "통상 수치와의 연결"]
+    assert wb.sheetnames == ["요약", "단계·연도별", "부문별", "예산 항목", "통상 수치와의 연결",
+                             "참고 지표"]
     ws = wb["요약"]
     header, rows = _effects_table(ws)
     t = result.totals()
@@ -138,14 +139,38 @@ def test_cli_xlsx_several_files_need_a_folder(tmp_path, capsys):
     assert len(list((tmp_path / "many").glob("*.xlsx"))) == 2
 
 
-def test_bridge_sheet_only_when_the_result_has_a_bridge(result):
+def test_bridge_sheet_in_eok_and_only_for_one_adjusted_estimate(result, tables):
     wb = openpyxl.load_workbook(io.BytesIO(excel_out.workbook_bytes(result)))
-    rows = list(wb["통상 수치와의 연결"].iter_rows(values_only=True))
-    conventional = impact.estimate(result.project, basis="conventional").totals()
-    first = rows[1]  # conventional output, in 억원 = 백만원 / 100
-    assert first[1] == "생산유발"
-    assert first[2] == pytest.approx(conventional.loc["output", "in_region"] / 100)
-    assert rows[-1][3] == pytest.approx(result.totals().loc["jobs", "total"])
-    combined = result + result  # a sum of results has no single set of flows to bridge
-    assert "통상 수치와의 연결" not in openpyxl.load_workbook(
-        io.BytesIO(excel_out.workbook_bytes(combined))).sheetnames
+    rows = _rows(wb["통상 수치와의 연결"])
+    assert rows[0][:4] == ["단계", "구분", "지역내", "전국"]
+    conventional = impact.estimate(result.project, tables=tables, basis="conventional").totals()
+    first = rows[1]  # the conventional figure's output, at the budget's own prices
+    assert first[1] == "생산유발" and first[5] == "예산 작성 가격"
+    assert first[3] == pytest.approx(conventional.loc["output", "total"] / 100)
+    last_jobs = rows[-1]
+    assert last_jobs[1] == "취업유발"
+    assert last_jobs[3] == pytest.approx(result.totals().loc["jobs", "total"])
+    sheet = wb["통상 수치와의 연결"]
+    assert sheet.cell(row=len(rows), column=4).number_format == excel_out.JOBS_FORMAT
+    assert sheet.cell(row=2, column=3).number_format == excel_out.EOK_FORMAT
+    for other in (impact.estimate(result.project, tables=tables, basis="conventional"),
+                  result + result):
+        names = openpyxl.load_workbook(io.BytesIO(excel_out.workbook_bytes(other))).sheetnames
+        assert "통상 수치와의 연결" not in names and "참고 지표" in names
+
+
+def test_indicators_sheet_has_type2_and_the_grdp_share(result):
+    ws = openpyxl.load_workbook(io.BytesIO(excel_out.workbook_bytes(result, lang="en")))[
+        "Indicators"]
+    rows = _rows(ws)
+    assert rows[0][:4] == ["Measure", "Type I", "Induced", "Type II (sensitivity)"]
+    output = rows[1]
+    assert output[1] == pytest.approx(result.totals().loc["output", "total"] / 100)
+    assert output[3] > output[1]
+    text = [r[0] for r in rows if r[0]]
+    assert any("household-closed" in str(v) for v in text)
+    grdp = float(result.tables.grdp_million_won[result.tables.region_index(result.region)])
+    va = result.totals().loc["value_added", "in_region"]
+    all_years = next(r for r in rows if r[0] == "All years")
+    assert all_years[3] == pytest.approx(100 * va / grdp)
+    assert any(r[1] == 0.3210 for r in rows if r[0] and "예타" in str(r[0]))

@@ -1,4 +1,4 @@
-"""An estimate as an Excel workbook: summary, phase x year, sectors, lines, bridge.
+"""An estimate as an Excel workbook: summary, phase x year, sectors, lines, bridge, indicators.
 
 Money is shown in 억원 at 2020 prices (cell values are 억원, so a formula on them
 stays in 억원; 1억원 = 100 백만원), jobs in 명 (job-years).  Labels are Korean
@@ -41,7 +41,14 @@ TEXT = {
            "price_year": "가격 연도", "deflator": "디플레이터", "index": "물가지수 (2020=100)",
            "index_status": "지수 상태", "amount_2020": "금액 (2020년 가격)",
            "in_region_share": "지역내 구매비중", "exclude": "제외 사유", "note": "비고",
-           "spread": "분할", "recurs": "매년", "warning": "경고", "none": "없음"},
+           "spread": "분할", "recurs": "매년", "warning": "경고", "none": "없음",
+           "indicators": "참고 지표", "prices_of_row": "가격",
+           "as_written_prices": "예산 작성 가격", "prices_2020": "2020년 가격",
+           "type1": "Type I", "induced": "소비유발", "type2": "Type II (민감도)",
+           "basis": "근거", "direct": "직접", "indirect": "간접", "total": "합계",
+           "compensation": "소득유발 (피용자보수)", "imports": "수입유발",
+           "va_in_region": "지역내 부가가치유발", "grdp": "GRDP 2020", "share": "GRDP 대비 (%)",
+           "all_years": "전체 기간", "pimac": "KDI PIMAC 예타 평균 (%)"},
     "en": {"summary": "Summary", "phase_year": "By phase and year", "sectors": "By sector",
            "lines": "Budget lines", "bridge": "Bridge to conventional figure", "step": "Step",
            "field": "Field", "value": "Value", "id": "Project id", "name": "Project",
@@ -62,7 +69,15 @@ TEXT = {
            "deflator": "Deflator", "index": "Price index (2020=100)",
            "index_status": "Index status", "amount_2020": "Amount (2020 prices)",
            "in_region_share": "In-region share", "exclude": "Reason excluded", "note": "Note",
-           "spread": "spread", "recurs": "every year", "warning": "Warning", "none": "none"},
+           "spread": "spread", "recurs": "every year", "warning": "Warning", "none": "none",
+           "indicators": "Indicators", "prices_of_row": "Prices",
+           "as_written_prices": "budget as written", "prices_2020": "2020 prices",
+           "type1": "Type I", "induced": "Induced", "type2": "Type II (sensitivity)",
+           "basis": "Basis", "direct": "Direct", "indirect": "Indirect", "total": "Total",
+           "compensation": "Income (compensation of employees)", "imports": "Imports induced",
+           "va_in_region": "Value added in the region", "grdp": "GRDP 2020",
+           "share": "Share of GRDP (%)", "all_years": "All years",
+           "pimac": "KDI PIMAC average for 예타 projects (%)"},
 }
 
 
@@ -212,12 +227,55 @@ def _bridge_sheet(ws, bridge: pd.DataFrame, t: dict, lang: str) -> None:
     from ..bridge import STEP_LABELS
     rows = [[STEP_LABELS[lang][r.step], label(r.measure, lang),
              _measure_value(r.measure, r.in_region), _measure_value(r.measure, r.total),
-             "명" if r.measure == "jobs" else "억원"] for r in bridge.itertuples()]
+             "명" if r.measure == "jobs" else "억원",
+             t["as_written_prices"] if r.step == "conventional" else t["prices_2020"]]
+            for r in bridge.itertuples()]
     _write(ws, [t["step"], t["measure"], label("in_region", lang), label("total", lang),
-                t["unit"]], rows)
-    for row in range(2, len(rows) + 2):
-        for col in (3, 4):
-            ws.cell(row=row, column=col).number_format = EOK_FORMAT
+                t["unit"], t["prices_of_row"]], rows)
+    for row, r in enumerate(bridge.itertuples(), start=2):
+        for col in (3, 4):  # jobs rows in 명, money in 억원
+            ws.cell(row=row, column=col).number_format = _measure_format(r.measure)
+    ws.freeze_panes = "A2"
+
+
+def _indicators_sheet(ws, result, t: dict, lang: str) -> None:
+    """Type I / induced / Type II (nationwide), direct and indirect parts, and the
+    in-region value added against the region's GRDP next to PIMAC's averages."""
+    from .. import indicators
+    name = lambda m: t[m] if m in ("compensation", "imports") else label(m, lang)  # noqa: E731
+    types = indicators.type_comparison(result)
+    rows = [[name(m), _measure_value(m, r.type1), _measure_value(m, r.induced),
+             _measure_value(m, r.type2), f"{r.type1_basis} / {r.induced_basis}"]
+            for m, r in zip(types.index, types.itertuples())]
+    row = _write(ws, [t["measure"], t["type1"], t["induced"], t["type2"], t["basis"]], rows)
+    for i, m in enumerate(types.index, start=2):
+        for j in (2, 3, 4):
+            ws.cell(row=i, column=j).number_format = _measure_format(m)
+    ws.cell(row=row, column=1, value=indicators.CLOSURE[lang])
+    split = indicators.direct_indirect(result)
+    rows = [[name(m), _measure_value(m, r.direct), _measure_value(m, r.indirect),
+             _measure_value(m, r.total), r.basis] for m, r in zip(split.index, split.itertuples())]
+    start = row + 2
+    row = _write(ws, [t["measure"], t["direct"], t["indirect"], t["total"], t["basis"]], rows,
+                 start_row=start)
+    for i, m in enumerate(split.index, start=start + 1):
+        for j in (2, 3, 4):
+            ws.cell(row=i, column=j).number_format = _measure_format(m)
+    share = indicators.grdp_share(result)
+    rows = [[t["all_years"] if y == "total" else y, _eok(r.value_added_in_region),
+             _eok(r.grdp_2020), float(r.percent)] for y, r in zip(share.index, share.itertuples())]
+    start = row + 1
+    row = _write(ws, [t["year"], t["va_in_region"], t["grdp"], t["share"]], rows,
+                 start_row=start)
+    for i in range(start + 1, row):
+        for j in (2, 3):
+            ws.cell(row=i, column=j).number_format = EOK_FORMAT
+        ws.cell(row=i, column=4).number_format = "0.0000"
+    pimac = indicators.pimac_frame(lang)
+    row = _write(ws, [t["pimac"], t["share"]],
+                 [[a, float(v)] for a, v in zip(pimac["label"], pimac["percent"])],
+                 start_row=row + 1)
+    ws.cell(row=row, column=1, value=indicators.PIMAC_CAVEAT[lang])
     ws.freeze_panes = "A2"
 
 
@@ -236,6 +294,7 @@ def workbook_bytes(result, lang: str = "ko") -> bytes:
     _lines_sheet(wb.create_sheet(t["lines"]), result, t, lang)
     if getattr(result, "basis", None) == "adjusted" and result.flow_model is not None:
         _bridge_sheet(wb.create_sheet(t["bridge"]), result.bridge(), t, lang)
+    _indicators_sheet(wb.create_sheet(t["indicators"]), result, t, lang)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
