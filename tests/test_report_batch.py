@@ -57,7 +57,7 @@ def assert_svg_has_its_glyphs(svg: str) -> None:
 
 
 REPORT_CHARTS = ("effects", "timeline", "top_sectors", "regions", "scenarios", "bands",
-                 "tornado")
+                 "tornado", "bridge", "bridge_jobs")
 
 
 def test_report_all_renders_every_seed_project(seed_reports, tables):
@@ -81,7 +81,8 @@ def test_report_all_renders_every_seed_project(seed_reports, tables):
         assert len(images) == len(REPORT_CHARTS)  # charts inline, as SVG
         for image in images:  # each carries the glyphs its text shows (Hangul included)
             assert_svg_has_its_glyphs(base64.b64decode(image).decode("utf-8"))
-        for section in ("가정 점검", "보고연도 기준 취업자", "불확실성 범위", "seed"):
+        for section in ("가정 점검", "보고연도 기준 취업자", "불확실성 범위", "seed",
+                        "통상 방식과의 비교", "Type II", "GRDP 대비", "0.3210%"):
             assert section in html
         assert "@font-face" in html  # Hangul font embedded
         assert not EXTERNAL.search(html), EXTERNAL.search(html)

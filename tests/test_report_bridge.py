@@ -119,3 +119,10 @@ def test_bridge_charts_are_saved_with_the_report_charts(data):
     charts = charts_for(data)
     assert {"bridge", "bridge_jobs"} <= set(charts)
     assert "2020년 불변가격" in charts["bridge"].to_dict()["title"]["subtitle"][0]
+
+
+def test_brief_carries_the_conventional_figure_in_one_line(data, tables):
+    from impact.reporting.brief import brief_fields
+    conv = impact.estimate(data.project, tables=tables, basis="conventional").totals()
+    line = brief_fields(data)["conventional"]
+    assert format_won(conv.loc["output", "total"]) in line and "통상 방식" in line

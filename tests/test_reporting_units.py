@@ -97,13 +97,18 @@ def test_index_escapes_and_lists_failures(tmp_path):
     (folder / "headline.json").write_text(json.dumps({
         "id": "evil", "name": EVIL, "name_en": EVIL, "region": "경북", "price_basis": "2020",
         "input_total": 100.0, "output_total": 200.0, "output_in_region": 150.0,
-        "value_added_total": 80.0, "jobs_total": 3.0, "jobs_in_region": 2.0,
+        "value_added_total": 80.0, "value_added_in_region": 30.0, "jobs_total": 3.0,
+        "jobs_in_region": 2.0,
         "made_at": "now", "version": "0", "charts": {"effects": {"png": "charts/e.png"}}}))
     failed = Outcome(str(tmp_path / "bad.yaml"), False, 1.0, error=f"BudgetError: {EVIL}")
     page = index.index_html(tmp_path, [failed])
     assert EVIL not in page and page.count("&lt;script&gt;") >= 3
     assert "evil/report.html" in page and "evil/charts/e.png" in page
     assert "FAILED" in page and "bad.yaml" in page
+    # nationwide next to in-region for each measure (200 and 150 백만원 = 2.0 and 1.5억원)
+    assert "2.0억원 nationwide<br>1.5억원 in region" in page
+    assert "0.8억원 nationwide<br>0.3억원 in region" in page
+    assert "3명 nationwide<br>2명 in region" in page
 
 
 def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatch):

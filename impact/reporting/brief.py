@@ -110,6 +110,14 @@ def _assumptions(data: ReportData, t: dict) -> list[str]:
     return out
 
 
+def _conventional(data: ReportData) -> str:
+    """The conventional figure next to ours, one line (empty without one estimate's flows)."""
+    if data.result.flow_model is None:
+        return ""
+    from .bridge_view import conventional_line
+    return conventional_line(data)
+
+
 def brief_fields(data: ReportData) -> dict:
     """Every text the brief shows, formatted (money at the report's price basis)."""
     t = TEXT[data.lang]
@@ -150,6 +158,7 @@ def brief_fields(data: ReportData) -> dict:
         "effects": {"header": [t["measure"], t["in_region"].format(region=short),
                                t["total"], t["share"], t["per_input"]], "rows": rows},
         "effects_note": t["effects_note"],
+        "conventional": _conventional(data),
         "phases_heading": t["phases_heading"],
         "phases": {"header": [t["phase"], t["years"], t["job_years"], t["avg_total"],
                               t["avg_region"].format(region=short)], "rows": phases},

@@ -183,6 +183,7 @@ def headline(data: ReportData) -> dict:
             "output_total": b.money(float(t.loc["output", "total"])),
             "output_in_region": b.money(float(t.loc["output", "in_region"])),
             "value_added_total": b.money(float(t.loc["value_added", "total"])),
+            "value_added_in_region": b.money(float(t.loc["value_added", "in_region"])),
             "jobs_total": float(t.loc["jobs", "total"]),
             "jobs_in_region": float(t.loc["jobs", "in_region"]),
             "excluded_lines": int(len(r.excluded())),

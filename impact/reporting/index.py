@@ -93,16 +93,21 @@ def _row(rec: dict) -> str:
                                        for fmt, path in files.items())
         for name, files in rec.get("charts", {}).items())
     name = h.link(f"{folder}/{REPORT_HTML}", rec.get("name", folder))
-    share = rec["output_in_region"] / rec["output_total"] if rec.get("output_total") else 0
     source = Path(rec["source_file"]).name if rec.get("source_file") else ""
+
+    def both(total, in_region, fmt):
+        """Nationwide next to in-region (a record from an older run may lack the latter)."""
+        if rec.get(in_region) is None:
+            return h.esc(f"{fmt(rec.get(total))} nationwide")
+        return h.esc(f"{fmt(rec.get(total))} nationwide") + "<br>" + \
+            h.esc(f"{fmt(rec.get(in_region))} in region")
     cells = [f"{name}<div class='small'>{h.esc(rec.get('name_en'))} · {h.esc(rec.get('id'))}"
              f" · {h.esc(source)} · {h.link(f'{folder}/{REPORT_NOTEBOOK}', 'notebook')}</div>",
              h.esc(rec.get("region")), h.esc(rec.get("price_basis")),
              _input_cell(rec),
-             h.esc(f"{format_won(rec.get('output_total'))} ({share:.0%} in region)"),
-             h.esc(format_won(rec.get("value_added_total"))),
-             h.esc(f"{format_jobs(rec.get('jobs_total'))} "
-                   f"({format_jobs(rec.get('jobs_in_region'))} in region)"),
+             both("output_total", "output_in_region", format_won),
+             both("value_added_total", "value_added_in_region", format_won),
+             both("jobs_total", "jobs_in_region", format_jobs),
              f"<span class='small'>{charts}</span>",
              h.esc(f"{rec.get('made_at', '')} · impact {rec.get('version', '')}")]
     return "<tr>" + "".join(f"<td>{c}</td>" for c in cells[:3]) \
