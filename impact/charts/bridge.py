@@ -54,7 +54,7 @@ def bridge_chart(bridge: pd.DataFrame, measure: str = "output", lang: str = "ko"
         data["tip"] = data["value"]
         order = list(data["label"])
         y = alt.Y("label:N", sort=order, title=None,
-                  axis=alt.Axis(labelLimit=260) if scope == "in_region" else None)
+                  axis=alt.Axis(labelLimit=340) if scope == "in_region" else None)
         color = alt.Color("kind:N", legend=None, scale=alt.Scale(
             domain=["figure", "up", "down"],
             range=[COLORS["in_region"], COLORS["up"], COLORS["down"]]))

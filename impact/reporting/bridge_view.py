@@ -93,13 +93,13 @@ def excluded_beside(data: ReportData) -> str:
 
 
 def bridge_html(data: ReportData, charts: dict | None = None) -> str:
-    """Table and sentences, the excluded lines beside them, then the waterfalls."""
+    """The table, its sentences with the excluded lines beside them, then the waterfalls."""
     from .outputs import chart_fragment
-    left = h.block(h.table(bridge_frame(data), data.basis.label(data.lang)),
-                   h.bullets(bridge_sentences(data)), css="impact-bridge")
+    left = h.block(h.bullets(bridge_sentences(data)), css="impact-bridge")
     right = h.block(h.heading(word(data.lang, "h_bridge_excluded"), 4), excluded_beside(data),
                     css="impact-bridge-excluded")
-    parts = [h.block(left, right, css="impact-side")]
+    parts = [h.table(bridge_frame(data), data.basis.label(data.lang)),
+             h.block(left, right, css="impact-side")]
     if charts is not None:
         parts += [chart_fragment(data, charts, name) for name in ("bridge", "bridge_jobs")]
     return h.block(*parts)
