@@ -55,7 +55,7 @@ def bridge_sentences(data: ReportData) -> list[str]:
     raw = step_amounts(data.result.flow_model)
     amounts = {"conventional": raw["conventional"], "adjusted": money(raw["adjusted"]),
                "price_conversion": money(raw["adjusted"]) - raw["conventional"],
-               **{k: money(raw[k]) for k in ("imports_removed",
+               **{k: money(raw[k]) for k in ("purchaser_to_producer", "imports_removed",
                                              "other_region_purchases_moved_out",
                                              "other_region_effects_added")}}
     out = []
