@@ -197,6 +197,10 @@ def assert_cli_refuses(path: Path, expect: Expect, scenario: str | None = None,
             good_alone = run_cli(["estimate", str(first)]
                                  + (["--scenario", scenario] if scenario else []), work)
             assert good_alone[0] == 0 and stdout == good_alone[1] != ""
+            # the good file's own warnings (e.g. purchaser prices kept whole) come first,
+            # exactly as when it runs alone; then the one error line
+            assert stderr.startswith(good_alone[2]), stderr
+            stderr = stderr[len(good_alone[2]):]
         assert stderr.endswith("\n") and stderr.count("\n") == 1, stderr
         assert stderr.startswith("impact: error: ") and "Traceback" not in stderr
         assert str(path) in stderr

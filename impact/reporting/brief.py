@@ -39,8 +39,8 @@ TEXT = {
            "band": "생산유발 전국 P10–P90: {lo} – {hi} ({n:,}회 추출)",
            "limits_heading": "방법의 한계",
            "limits": ("Type I 모형: 임금의 가계소비에 따른 유발효과는 제외, 2020년 생산구조·"
-                      "계수 고정, 공급 제약 없음. 역외 구매분의 타지역 효과는 추정하지 않음 "
-                      "(타지역 효과는 하한).",
+                      "계수 고정, 공급 제약 없음. 타지역 구매는 공급 지역의 승수로, 수입은 효과 "
+                      "없음으로 계산.",
                       "취업유발은 2020년 취업계수 기준 인·년(job-years)으로 상시 일자리 수가 "
                       "아님. 부가가치·취업은 직접/간접 구분 없음."),
            "provenance": "impact {version} · 작성 {date} · 표 sha256 {tables} · "
@@ -65,9 +65,9 @@ TEXT = {
            "band": "Nationwide output P10–P90: {lo} – {hi} ({n:,} draws)",
            "limits_heading": "Limits of the method",
            "limits": ("Type I model: no induced effects of wages spent by households; 2020 "
-                      "structure and coefficients held fixed; no supply constraints; effects "
-                      "of purchases outside the region are not estimated (other-region "
-                      "effects are a lower bound).",
+                      "structure and coefficients held fixed; no supply constraints; purchases "
+                      "in other regions act through the suppliers' multipliers, imports have "
+                      "no effect in Korea.",
                       "Jobs are job-years at 2020 employment coefficients, not permanent jobs; "
                       "value added and jobs are not split into direct and indirect."),
            "provenance": "impact {version} · made {date} · tables sha256 {tables} · "
