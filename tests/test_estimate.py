@@ -20,10 +20,22 @@ def _project(lines, tables, **kw):
     return impact.project_from_frame(lines, **args)
 
 
-def test_in_region_plus_other_regions_is_total(small_project, tables):
-    t = _totals(small_project, tables)
-    np.testing.assert_allclose(t["in_region"] + t["other_regions"], t["total"])
-    assert (t["total"] > 0).all()
+def test_one_local_line_totals_by_hand(tables):
+    """10억원 of sector 50 at 2020 prices, all bought in 경북, nothing imported: each scope
+    is 1,000 백만원 x the CSV's 경북 sector-50 multiplier (jobs: per 10억원, so x 1),
+    nationwide = in-region + other-regions multipliers."""
+    lines = pd.DataFrame({"item": ["works"], "sector": ["50"], "amount": [10.0],
+                          "year": [2020], "phase": ["construction"], "in_region_share": [1.0],
+                          "import_share": [0.0]})
+    t = _totals(_project(lines, tables, price_year=2020), tables)
+    row = pd.read_csv(impact.tables.default_tables_dir() / "multipliers_bok2020.csv",
+                      dtype={"sector_code": str}).set_index(["region", "sector_code"]) \
+        .loc[("경북", "50")]
+    for measure, per in (("output", 1_000.0), ("value_added", 1_000.0), ("jobs", 1.0)):
+        inside, other = row[f"{measure}_in_region"] * per, row[f"{measure}_other_regions"] * per
+        assert t.loc[measure, "in_region"] == pytest.approx(inside, rel=1e-12)
+        assert t.loc[measure, "other_regions"] == pytest.approx(other, rel=1e-12)
+        assert t.loc[measure, "total"] == pytest.approx(inside + other, rel=1e-12)
 
 
 def test_doubling_amounts_doubles_effects(small_lines, tables):
