@@ -34,7 +34,7 @@ def eok(million_won: float) -> float:
 
 
 def format_won(million_won: float, digits: int = 1) -> str:
-    """``123456.0`` 백만원 -> ``'1조 2,345.6억원'``; below 1조, ``'5,432.1억원'``."""
+    """``1234560.0`` 백만원 -> ``'1조 2,345.6억원'``; below 1조, ``'5,432.1억원'``."""
     if million_won is None or not math.isfinite(million_won):
         return "-"
     sign = "-" if million_won < 0 else ""

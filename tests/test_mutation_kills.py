@@ -1,0 +1,123 @@
+"""Small hand cases of behaviour the mutation run (README "Development") checks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import impact
+from impact.uncertainty import simulate
+
+
+def _project(lines, tables, region):
+    return impact.project_from_frame(lines, id="t", name="T", region=region, price_year=2020,
+                                     unit="억원", tables=tables)
+
+
+def test_draws_buy_a_sector_the_region_does_not_make_elsewhere(tables):
+    """서울 makes no sector 04 in 2020 (produced_in_region False, multiplier row 1.0/0):
+    whatever in-region share a draw takes, it is bought in other regions, so every draw
+    has zero in-region effect and the same other-region output as the point estimate."""
+    lines = pd.DataFrame({"item": ["ore"], "sector": ["04"], "amount": [10.0],
+                          "year": [2020], "phase": ["construction"],
+                          "in_region_share": [0.8], "in_region_share_range": [[0.5, 1.0]],
+                          "import_share": [0.0]})
+    project = _project(lines, tables, "서울")
+    point = impact.estimate(project, tables=tables).totals()
+    assert point.loc["output", "in_region"] == 0.0
+    sim = simulate(project, draws=50, seed=1, tables=tables)
+    assert (sim.draws["output|in_region"] == 0).all()
+    assert (sim.draws["jobs|in_region"] == 0).all()
+    np.testing.assert_allclose(sim.draws["output|total"], point.loc["output", "total"],
+                               rtol=1e-12)
+    assert point.loc["output", "total"] > 1_000.0  # 10억원 at a supplier multiplier > 1
+
+
+# -- the printed summary (impact estimate's table) against the goldens ------------------
+from pathlib import Path  # noqa: E402
+import json  # noqa: E402
+
+from impact import units  # noqa: E402
+from impact.result import Summary  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+FUND = ROOT / "projects" / "pohang-ai-fund.yaml"
+
+
+def _golden(stem):
+    return json.loads((ROOT / "tests" / "golden" / f"{stem}.json").read_text("utf-8"))["figures"]
+
+
+def test_summary_prints_the_golden_figures_in_eok_and_persons(tables):
+    g = _golden("pohang-ai-fund")
+    r = impact.estimate(impact.load_project(FUND, tables=tables), tables=tables)
+    s = Summary(r)
+    frame = s.to_frame()
+    assert list(frame.index) == ["생산유발 Output (억원)", "부가가치유발 Value added (억원)",
+                                 "취업유발 Jobs (명)"]
+    assert list(frame.columns) == ["지역내 In region", "타지역 Other regions", "전국 Nationwide",
+                                   "지역내 비중 In-region % of nationwide"]
+    for row, m, per in ((0, "output", 100.0), (1, "value_added", 100.0), (2, "jobs", 1.0)):
+        want = [g["totals"][m][k] / per for k in ("in_region", "other_regions", "total")]
+        np.testing.assert_allclose(frame.iloc[row, :3].to_numpy(float), want, rtol=1e-12)
+        assert frame.iloc[row, 3] == pytest.approx(
+            100 * g["totals"][m]["in_region"] / g["totals"][m]["total"])
+    text = str(s)
+    inp, rat = g["input_summary"], g["ratios"]
+    assert f"Input budget (2020 prices): {units.format_won(inp['total'])}" in text
+    assert f"Excluded, not final demand: {units.format_won(inp['excluded'])}" in text
+    assert f"Bought in 경북: {units.format_won(inp['in_region_final_demand'])}" in text
+    assert f"Imported: {units.format_won(inp['imported'])}" in text
+    assert (f"output {rat['output_per_input']:.2f}, value added "
+            f"{rat['value_added_per_input']:.2f}, jobs {rat['jobs_per_1bn_won_input']:.1f} "
+            "per 10억원") in text
+    assert (f"jobs {rat['jobs_per_1bn_won_input_in_region']:.1f} per 10억원") in text
+    for phase, p in g["by_phase"].items():
+        assert (f"{p['job_years_total']:,.0f} job-years over {int(p['years'])} year(s)"
+                in text)
+        assert f"average {p['average_annual_jobs_total']:,.0f} jobs a year " \
+               f"({p['average_annual_jobs_in_region']:,.0f} in 경북)" in text
+    bridge = s.bridge_frame()
+    steps = [b for b in g["bridge"]]
+    assert len(bridge) == len(steps) // 3
+    first, last = steps[0], steps[-3]
+    assert bridge.iloc[0]["생산유발 지역내"] == pytest.approx(first["in_region"] / 100)
+    assert bridge.iloc[0]["생산유발 전국"] == pytest.approx(first["total"] / 100)
+    assert bridge.iloc[-1]["생산유발 전국"] == pytest.approx(last["total"] / 100)
+    jobs_last = steps[-1]
+    assert bridge.iloc[-1]["취업유발 전국"] == pytest.approx(jobs_last["total"])
+    assert bridge.iloc[-1]["취업유발 지역내"] == pytest.approx(jobs_last["in_region"])
+
+
+def test_units_by_hand():
+    assert units.eok(12_345.0) == pytest.approx(123.45)
+    assert units.bilingual("output") == "생산유발 Output"
+    assert units.bilingual("unknown") == "unknown unknown"
+    assert units.label("total", "en") == "Nationwide" and units.label("total") == "전국"
+    assert units.format_won(1_234_560.0) == "1조 2,345.6억원"
+    assert units.format_won(100_000_000.0) == "100조원"
+    assert units.format_won(-5_432.1) == "-54.3억원"
+    assert units.format_won(float("nan")) == "-" and units.format_won(None) == "-"
+    assert units.format_jobs(1234.4) == "1,234명" and units.format_jobs(None) == "-"
+    assert units.format_won_lang(40_700.0, "en") == "KRW 40.7bn"
+    assert units.format_won_lang(1_280_000.0, "en") == "KRW 1.28tn"
+    assert units.format_won_lang(-999_999.0, "en") == "-KRW 1,000.0bn"
+    assert units.format_won_lang(5_000.0, "ko") == "50.0억원"
+    assert units.format_won_lang(float("inf"), "en") == "-"
+    assert units.format_jobs_lang(1234.4, "en") == "1,234"
+    assert units.format_jobs_lang(1234.4) == "1,234명"
+    assert units.format_jobs_lang(float("nan"), "en") == "-"
+
+
+def test_subtracting_results_labels_and_refuses_other_regions(small_lines, tables):
+    a = impact.estimate(_project(small_lines, tables, "경북"), tables=tables)
+    b = impact.estimate(_project(small_lines.iloc[:1], tables, "경북"), tables=tables)
+    diff = a - b
+    assert diff.name == "T - T"
+    assert (a + b).name == "T + T"
+    np.testing.assert_allclose(diff.totals().to_numpy(),
+                               a.totals().to_numpy() - b.totals().to_numpy(), atol=1e-9)
+    c = impact.estimate(_project(small_lines, tables, "충북"), tables=tables)
+    with pytest.raises(ValueError, match="cannot subtract results for 경북 and 충북"):
+        a - c
