@@ -26,7 +26,7 @@ COMMON = ("in-region effect = sum over line x year x sector of the in-region pur
           "(amount x 100/price index x in_region_share, 0 where the region does not make the "
           "sector) x the region's BOK 2020 multiplier; other regions = its spill-over plus "
           "other-region purchases x GRDP-weighted supplier multipliers; imports have none. "
-          "Changed (commit 38bf090, flows branch) when construction and on-site categories' "
+          "Changed (commit bf19bb0) when construction and on-site categories' "
           "in-region defaults moved to 1.0 and import shares came from the national table.")
 REASONS = {
     "chungbuk-ai-simulation-center": "충북, 2024 prices, 267.8억원 set-up + 2027-2031 running "
