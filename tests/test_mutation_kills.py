@@ -121,3 +121,65 @@ def test_subtracting_results_labels_and_refuses_other_regions(small_lines, table
     c = impact.estimate(_project(small_lines, tables, "충북"), tables=tables)
     with pytest.raises(ValueError, match="cannot subtract results for 경북 and 충북"):
         a - c
+
+
+def _one_local_line(tables):
+    lines = pd.DataFrame({"item": ["works"], "sector": ["50"], "amount": [10.0],
+                          "year": [2020], "phase": ["construction"], "in_region_share": [1.0],
+                          "import_share": [0.0]})
+    return impact.estimate(_project(lines, tables, "경북"), tables=tables)
+
+
+def _csv_row(region, sector):
+    return pd.read_csv(ROOT / "tables" / "multipliers_bok2020.csv",
+                       dtype={"sector_code": str}).set_index(["region", "sector_code"]) \
+        .loc[(region, sector)]
+
+
+def test_output_split_by_hand(tables):
+    """1,000 백만원 bought in 경북 from sector 50: direct 1,000 in the region, indirect
+    1,000 x (m_in - 1) there and 1,000 x m_other in other regions (no direct there)."""
+    m = _csv_row("경북", "50")
+    split = _one_local_line(tables).output_split()
+    assert split.index.name == "scope"
+    assert split.loc["in_region", "direct"] == pytest.approx(1_000.0)
+    assert split.loc["in_region", "indirect"] == pytest.approx(1_000 * (m["output_in_region"] - 1))
+    assert split.loc["other_regions", "direct"] == pytest.approx(0.0)
+    assert split.loc["other_regions", "indirect"] == pytest.approx(
+        1_000 * m["output_other_regions"])
+    assert split.loc["total", "direct"] == pytest.approx(1_000.0)
+    assert split.loc["total", "total"] == pytest.approx(
+        1_000 * (m["output_in_region"] + m["output_other_regions"]))
+
+
+@pytest.mark.parametrize("stem", ["pohang-ai-fund", "chungbuk-ai-simulation-center"])
+def test_conventional_ratios_use_the_budget_as_written(stem, tables):
+    """Conventional basis: effects per the budget as written (its own price years), the
+    golden bridge's first step over the golden as-written budget."""
+    g = _golden(stem)
+    p = impact.load_project(ROOT / "projects" / f"{stem}.yaml", tables=tables)
+    ratios = impact.estimate(p, tables=tables, basis="conventional").ratios()
+    conventional = {b["measure"]: b for b in g["bridge"] if b["step"] == "conventional"}
+    written = g["input_summary"]["as_written"]
+    assert written != pytest.approx(g["input_summary"]["total"])  # the case tells them apart
+    assert ratios["jobs_per_1bn_won_input"] == pytest.approx(
+        conventional["jobs"]["total"] / written * 1_000, rel=1e-12)
+    assert ratios["output_per_input_in_region"] == pytest.approx(
+        conventional["output"]["in_region"] / written, rel=1e-12)
+
+
+def test_by_sector_default_top_ten_with_names(tables):
+    p = impact.load_project(ROOT / "projects" / "pohang-data-center.yaml", tables=tables)
+    r = impact.estimate(p, tables=tables)
+    full = r.by_sector(top=None)
+    assert len(full) > 10 and len(r.by_sector()) == 10
+    names = pd.read_csv(ROOT / "tables" / "sectors.csv", dtype={"sector_code": str}) \
+        .set_index("sector_code")
+    top = r.by_sector("jobs", "other_regions", top=3)
+    assert list(top.columns) == ["sector_code", "jobs_other_regions", "name_ko", "name_en"]
+    for row in top.itertuples():
+        assert row.name_ko == names.loc[row.sector_code, "name_ko"]
+        assert row.name_en == names.loc[row.sector_code, "name_en"]
+    assert top["jobs_other_regions"].is_monotonic_decreasing
+    by_hand = r.flows.groupby("sector_code")["jobs_other_regions"].sum().max()
+    assert top["jobs_other_regions"].iloc[0] == pytest.approx(by_hand)
