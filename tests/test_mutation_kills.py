@@ -183,3 +183,24 @@ def test_by_sector_default_top_ten_with_names(tables):
     assert top["jobs_other_regions"].is_monotonic_decreasing
     by_hand = r.flows.groupby("sector_code")["jobs_other_regions"].sum().max()
     assert top["jobs_other_regions"].iloc[0] == pytest.approx(by_hand)
+
+
+def test_supplier_multipliers_hand_case_and_nan_without_warning():
+    """Two regions weighted 3:1, region 1 does not make sector 1: sector 0 is the weighted
+    mean, sector 1 region 0's alone; with no producer at all NaN, quietly."""
+    import warnings
+
+    from impact import iomath
+    m = np.array([[[2.0], [4.0]], [[1.0], [8.0]]])  # (regions, sectors, measures)
+    produced = np.array([[1, 1], [1, 0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = iomath.supplier_multipliers([3.0, 1.0], produced, m)
+        none = iomath.supplier_multipliers([0.0, 0.0], produced, m)
+    np.testing.assert_allclose(got[:, 0], [(3 * 2 + 1 * 1) / 4, 4.0])
+    assert np.isnan(none).all()
+    inside, other, imports = iomath.split_purchases([100.0, 100.0], [0.6, 0.6], [0.1, 0.1],
+                                                    [1, 0])
+    np.testing.assert_allclose(inside, [60.0, 0.0])
+    np.testing.assert_allclose(other, [30.0, 90.0])
+    np.testing.assert_allclose(imports, [10.0, 10.0])
