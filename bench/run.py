@@ -187,7 +187,14 @@ def row_loop_totals(project, tables) -> np.ndarray:
 
 
 def estimate_totals(result) -> np.ndarray:
-    return result.flows[EFFECTS].sum().to_numpy()
+    """The six totals of the in-region purchases alone (what the row loop computes: the
+    region's multipliers on in-region final demand); other-region purchases' effects,
+    which the loop does not model, are left out (``result.by_source()``)."""
+    f = result.flows
+    totals = f[EFFECTS].sum()
+    for measure in ("output", "value_added", "jobs"):
+        totals[f"{measure}_other_regions"] -= f[f"{measure}_other_region_purchases"].sum()
+    return totals.to_numpy()
 
 
 # --------------------------------------------------------------------------------------
