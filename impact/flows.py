@@ -368,11 +368,27 @@ def supplier_multiplier_table(tables: Tables, profiles: np.ndarray) -> np.ndarra
     return np.nan_to_num(table)
 
 
+def unsupplied_rows(profiles: np.ndarray, supplier: np.ndarray, sector: np.ndarray,
+                    tables: Tables) -> np.ndarray:
+    """Rows whose ``supplied_from`` regions do not produce the sector (default suppliers used)."""
+    weights = profiles[supplier]  # (rows, regions)
+    made = tables.produced_array[:, sector].T
+    return (supplier > 0) & ((weights * made).sum(axis=1) == 0)
+
+
 def unsupplied(flows: Flows) -> np.ndarray:
-    """Flows whose ``supplied_from`` regions do not produce the sector (default suppliers used)."""
-    weights = flows.profiles[flows.supplier]  # (flows, regions)
-    made = flows.tables.produced_array[:, flows.sector].T
-    return (flows.supplier > 0) & ((weights * made).sum(axis=1) == 0)
+    """:func:`unsupplied_rows` for every flow."""
+    return unsupplied_rows(flows.profiles, flows.supplier, flows.sector, flows.tables)
+
+
+def sector_rows(lines: pd.DataFrame, tables: Tables, alternatives: bool = False) -> LineSectors:
+    """The rows flows repeat over the years: :func:`line_sectors`, with purchaser-price
+    lines split into their margins (:func:`with_margins`)."""
+    sectors = line_sectors(lines, tables, alternatives)
+    if "price_basis" in lines:
+        sectors = with_margins(sectors, (lines["price_basis"] == "purchaser").to_numpy(),
+                               tables)
+    return sectors
 
 
 def build_flows(lines: pd.DataFrame, region: str, unit_in_million_won: float, tables: Tables,
@@ -381,10 +397,7 @@ def build_flows(lines: pd.DataFrame, region: str, unit_in_million_won: float, ta
     r = tables.region_index(region)
     prices = line_prices(lines, tables)
     year_line, year_of_row, fraction = line_years(lines)
-    sectors = line_sectors(lines, tables, alternatives)
-    if "price_basis" in lines:
-        sectors = with_margins(sectors, (lines["price_basis"] == "purchaser").to_numpy(),
-                               tables)
+    sectors = sector_rows(lines, tables, alternatives)
     # every (line, year) row times every sector row of its line
     per_line = np.bincount(sectors.line, minlength=len(lines))
     per_row = per_line[year_line]

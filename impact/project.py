@@ -19,7 +19,7 @@ import pandas as pd
 from .budget import LINE_FIELDS, UNITS_IN_MILLION_WON, YEAR_RANGE, default_line_ids, \
     normalise_lines, resolve_expressions
 from .errors import BudgetError
-from .flows import build_flows, margin_split, unsupplied
+from .flows import margin_split, sector_rows, supplier_profiles, unsupplied_rows
 from .params import Parameter
 from .spellings import LINE_FIELD_KO, PROJECT_FIELD_KO, resolve_unit, squeeze, \
     unknown_field_message
@@ -155,21 +155,26 @@ def _assemble(base: Project, params: dict, specs: pd.DataFrame, tables: Tables |
 def _warnings(lines: pd.DataFrame, region: str, tables: Tables) -> list[str]:
     """Lines mapped to a sector the region does not produce in 2020, and lines whose
     named suppliers do not produce it."""
-    flows = build_flows(lines, region, 1.0, tables)
+    # the line x sector rows of the flows, without years or prices: validation need not
+    # build the flows themselves
+    rows = sector_rows(lines, tables)
+    r = tables.region_index(region)
+    profiles, line_profile = supplier_profiles(lines, r, tables)
     codes = np.asarray(tables.sector_codes, dtype=object)
     out = []
-    pairs = flows.line.astype(np.int64) * len(codes) + flows.sector
-    first = np.zeros(len(flows), bool)
-    first[np.unique(pairs, return_index=True)[1]] = True  # one flow per line and sector
-    for f in np.flatnonzero(~flows.produced & first):
-        row = lines.iloc[flows.line[f]]
-        out.append(f"line {row.line_id} ({row.item}): sector {codes[flows.sector[f]]} is not "
+    pairs = rows.line.astype(np.int64) * len(codes) + rows.sector
+    first = np.zeros(len(rows.line), bool)
+    first[np.unique(pairs, return_index=True)[1]] = True  # one row per line and sector
+    for f in np.flatnonzero(~tables.produced_array[r, rows.sector] & first):
+        row = lines.iloc[rows.line[f]]
+        out.append(f"line {row.line_id} ({row.item}): sector {codes[rows.sector[f]]} is not "
                    f"produced in {region} in 2020; its in-region share is treated as bought "
                    "from other regions")
-    for f in np.flatnonzero(unsupplied(flows) & first):
-        row = lines.iloc[flows.line[f]]
+    unsupplied = unsupplied_rows(profiles, line_profile[rows.line], rows.sector, tables)
+    for f in np.flatnonzero(unsupplied & first):
+        row = lines.iloc[rows.line[f]]
         out.append(f"line {row.line_id} ({row.item}): no region in supplied_from produced "
-                   f"sector {codes[flows.sector[f]]} in 2020; the other regions that did "
+                   f"sector {codes[rows.sector[f]]} in 2020; the other regions that did "
                    "(GRDP-weighted) supply it")
     purchaser = (lines["price_basis"] == "purchaser") & (lines["exclude"] == "")
     if purchaser.any() and margin_split(tables) is None:
