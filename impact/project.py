@@ -161,21 +161,22 @@ def _warnings(lines: pd.DataFrame, region: str, tables: Tables) -> list[str]:
     r = tables.region_index(region)
     profiles, line_profile = supplier_profiles(lines, r, tables)
     codes = np.asarray(tables.sector_codes, dtype=object)
-    out = []
     pairs = rows.line.astype(np.int64) * len(codes) + rows.sector
     first = np.zeros(len(rows.line), bool)
     first[np.unique(pairs, return_index=True)[1]] = True  # one row per line and sector
-    for f in np.flatnonzero(~tables.produced_array[r, rows.sector] & first):
-        row = lines.iloc[rows.line[f]]
-        out.append(f"line {row.line_id} ({row.item}): sector {codes[rows.sector[f]]} is not "
-                   f"produced in {region} in 2020; its in-region share is treated as bought "
-                   "from other regions")
+    ids, items = lines["line_id"].to_numpy(dtype=object), lines["item"].to_numpy(dtype=object)
+
+    def named(f: int) -> str:
+        line = rows.line[f]
+        return f"line {ids[line]} ({items[line]}): sector {codes[rows.sector[f]]}"
+
+    out = [f"{named(f)} is not produced in {region} in 2020; its in-region share is treated "
+           "as bought from other regions"
+           for f in np.flatnonzero(~tables.produced_array[r, rows.sector] & first)]
     unsupplied = unsupplied_rows(profiles, line_profile[rows.line], rows.sector, tables)
-    for f in np.flatnonzero(unsupplied & first):
-        row = lines.iloc[rows.line[f]]
-        out.append(f"line {row.line_id} ({row.item}): no region in supplied_from produced "
-                   f"sector {codes[rows.sector[f]]} in 2020; the other regions that did "
-                   "(GRDP-weighted) supply it")
+    out += [f"{named(f)}: no region in supplied_from produced it in 2020; the other regions "
+            "that did (GRDP-weighted) supply it"
+            for f in np.flatnonzero(unsupplied & first)]
     purchaser = (lines["price_basis"] == "purchaser") & (lines["exclude"] == "")
     if purchaser.any() and margin_split(tables) is None:
         out.append(f"{int(purchaser.sum())} line(s) at purchaser prices (goods bought from "

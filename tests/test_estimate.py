@@ -189,7 +189,9 @@ def test_sector_not_produced_in_region_leaks_and_warns(tables):
     lines = pd.DataFrame({"item": ["coal"], "sector": ["06"], "amount": [10.0], "year": [2026],
                           "phase": ["operation"], "in_region_share": [1.0]})
     project = _project(lines, tables, region="경북")
-    assert any("not produced in 경북" in w for w in project.warnings)
+    assert project.warnings == (
+        "line L01 (coal): sector 06 is not produced in 경북 in 2020; its in-region share is "
+        "treated as bought from other regions",)
     r = impact.estimate(project, tables=tables)
     assert r.totals().loc["output", "in_region"] == 0
     assert r.input_summary()["leakage"] > 0
