@@ -12,7 +12,9 @@ import functools
 import numpy as np
 import pandas as pd
 
+from .columns import NUMBER_TYPES, is_real, positions, share_range, written
 from .errors import BudgetError
+from .errors import fail_first_row as _fail
 from .params import evaluate, is_expression
 from .sourcing import SOURCING_FIELDS, import_shares, price_bases, supplied_from
 from .spellings import LINE_FIELD_KO, UNITS_IN_MILLION_WON, category_problem, \
@@ -51,32 +53,6 @@ LINE_FIELDS.update(SOURCING_FIELDS)
 REQUIRED_FIELDS = ("item", "amount", "year", "phase")
 
 
-def _fail(frame: pd.DataFrame, mask, field: str, message, file, values=None) -> None:
-    """Raise for the first row where ``mask`` is true.
-
-    ``message`` is text, or a function of the bad value that says how to fix it.
-    """
-    mask = np.asarray(mask, dtype=bool)
-    if not mask.any():
-        return
-    row = int(np.argmax(mask))
-    source = frame["source_line"].iloc[row] if "source_line" in frame else row + 1
-    shown = (values if values is not None else frame[field]).iloc[row] \
-        if field in frame or values is not None else None
-    shown = _plain(shown)
-    raise BudgetError(message(shown) if callable(message) else message, file=file,
-                      line=int(source) if pd.notna(source) else None,
-                      field=f"lines[{row + 1}].{field}", value=shown)
-
-
-def _plain(value):
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-
-
-NUMBER_TYPES = frozenset({int, float, np.int64, np.float64, np.int32, np.float32, np.int16,
-                          np.int8, np.uint8, np.uint16, np.uint32, np.uint64})
 TEXT_TYPES = frozenset({str})
 
 
@@ -317,7 +293,7 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
                                       frame.index)
 
     # each line's category row, by position (-1: no category), so defaults are array takes
-    cat_pos = categories.index.get_indexer(category.where(has_cat))
+    cat_pos = positions(categories.index, category.where(has_cat))
 
     def category_default(column: str, none) -> np.ndarray:
         values = categories[column].to_numpy(dtype=object)
@@ -365,7 +341,7 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
     own = written_deflator.notna().to_numpy()
     cat_deflator = category_default("deflator", "")
     by_category = np.append((categories["deflator"] != "").to_numpy(), False)[cat_pos]
-    by_sector = pd.Index(tables.sector_codes).get_indexer(sector.where(has_sector))
+    by_sector = positions(pd.Index(tables.sector_codes), sector.where(has_sector))
     sector_deflator = np.append(np.array(list(sector_deflators(tables).values()), dtype=object),
                                 "")[by_sector]
     choices = [own, ~own & by_category, ~own & ~by_category & (by_sector >= 0)]
@@ -421,48 +397,9 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
     return out
 
 
-def _present(value) -> bool:
-    """True for a value that was written (lists and mappings included), False for NaN/None."""
-    return not (value is None or (np.isscalar(value) and pd.isna(value)))
-
-
-def _is_real(value) -> bool:
-    return isinstance(value, (int, float, np.integer, np.floating)) \
-        and not isinstance(value, (bool, np.bool_))
-
-
-def _bound(pair, i: int) -> float:
-    """``float(pair[i])`` (inf for an integer too large for a float); NaN without a pair."""
-    if not isinstance(pair, (list, tuple)):
-        return np.nan
-    try:
-        return float(pair[i])
-    except OverflowError:
-        return np.inf
-
-
 def _share_range(frame: pd.DataFrame, share: pd.Series, file) -> tuple[pd.Series, pd.Series]:
-    """Validate ``in_region_share_range: [low, high]``; return (low, high), NaN where absent.
-
-    Both bounds are numbers, ``0 <= low <= high <= 1``, and the line's point share (as
-    written or the category default) lies within them.
-    """
-    field = "in_region_share_range"
-    if field not in frame:
-        return pd.Series(np.nan, index=frame.index), pd.Series(np.nan, index=frame.index)
-    raw = frame[field]
-    given = raw.map(_present)
-    pair = raw.map(lambda v: isinstance(v, (list, tuple)) and len(v) == 2
-                   and all(_is_real(x) for x in v))
-    _fail(frame, given & ~pair, field, "must be [low, high], two numbers", file)
-    low = raw.where(pair).map(lambda v: _bound(v, 0)).astype(float)
-    high = raw.where(pair).map(lambda v: _bound(v, 1)).astype(float)
-    _fail(frame, pair & ~(np.isfinite(low) & np.isfinite(high) & (low >= 0) & (high <= 1)
-                          & (low <= high)), field, "must be 0 <= low <= high <= 1", file)
-    _fail(frame, pair & ((share < low) | (share > high)), field,
-          "must contain the line's in_region_share (as written or the category default)",
-          file)
-    return low, high
+    """Validate ``in_region_share_range: [low, high]``; return (low, high), NaN where absent."""
+    return share_range(frame, "in_region_share_range", share, file, point="in_region_share")
 
 
 def _alt_sectors(frame: pd.DataFrame, primary: pd.Series, known_codes: set, file) -> pd.Series:
@@ -473,7 +410,7 @@ def _alt_sectors(frame: pd.DataFrame, primary: pd.Series, known_codes: set, file
     """
     field = "alt_sectors"
     raw = frame[field]
-    given = raw.map(_present)
+    given = written(raw)
     _fail(frame, given & ~raw.map(lambda v: isinstance(v, dict) and len(v) > 0), field,
           "must be a mapping of sector code: weight", file)
     parsed = raw.map(lambda v: dict(v) if isinstance(v, dict) else {})
@@ -482,7 +419,7 @@ def _alt_sectors(frame: pd.DataFrame, primary: pd.Series, known_codes: set, file
     has_bad = np.array([code is not None for code in bad_code], dtype=bool)
     _fail(frame, has_bad, field, lambda v: sector_problem(
         bad_code[int(np.argmax(has_bad))], 'alt_sectors: {{"{}": weight}}'), file)
-    _fail(frame, parsed.map(lambda d: not all(_is_real(w) and 0 < w < 1 for w in d.values())),
+    _fail(frame, parsed.map(lambda d: not all(is_real(w) and 0 < w < 1 for w in d.values())),
           field, "weights must be numbers between 0 and 1", file)
     _fail(frame, parsed.map(lambda d: sum(d.values()) >= 1), field,
           "weights must sum to less than 1 (the rest is the line's own mapping)", file)

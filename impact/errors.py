@@ -58,11 +58,12 @@ class BusyError(ImpactError):
     """An output folder that another run is writing into (see impact.reporting.lock)."""
 
 
-def fail_first_row(frame, mask, field: str, message: str, file=None, values=None) -> None:
+def fail_first_row(frame, mask, field: str, message, file=None, values=None) -> None:
     """Raise :class:`BudgetError` for the first budget line where ``mask`` is true.
 
     The error names the file, the line's source line (column ``source_line``, else its
     row number), ``lines[i].field`` and the value (from ``values``, else ``frame[field]``).
+    ``message`` is text, or a function of the bad value that says how to fix it.
     """
     import numpy as np
     import pandas as pd
@@ -78,5 +79,6 @@ def fail_first_row(frame, mask, field: str, message: str, file=None, values=None
         shown = frame[field].iloc[row] if field in frame else None
     if isinstance(shown, np.generic):
         shown = shown.item()
-    raise BudgetError(message, file=file, line=int(source) if pd.notna(source) else None,
+    raise BudgetError(message(shown) if callable(message) else message, file=file,
+                      line=int(source) if pd.notna(source) else None,
                       field=f"lines[{row + 1}].{field}", value=shown)

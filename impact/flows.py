@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from . import iomath
+from .columns import positions
 from .prices import index_values
 from .tables import Tables
 
@@ -190,7 +191,7 @@ def line_sectors(lines: pd.DataFrame, tables: Tables, alternatives: bool = False
     names, cat_count, cat_start, cat_sector, cat_share = _category_rows(tables)
     line_cat = np.full(len(lines), -1, dtype=np.intp)
     by_cat = active & ~direct
-    line_cat[by_cat] = names.get_indexer(lines["category"].to_numpy()[by_cat])
+    line_cat[by_cat] = positions(names, lines["category"].to_numpy()[by_cat])
     counts = np.zeros(len(lines), dtype=np.int64)
     counts[direct] = 1
     found = line_cat >= 0
@@ -200,7 +201,7 @@ def line_sectors(lines: pd.DataFrame, tables: Tables, alternatives: bool = False
     sector = np.empty(len(line), dtype=np.intp)
     share = np.ones(len(line))
     own = direct[line]
-    sector[own] = codes.get_indexer(own_code[line[own]])
+    sector[own] = positions(codes, own_code[line[own]])
     pos = cat_start[line_cat[line[~own]]] + k[~own]
     sector[~own], share[~own] = cat_sector[pos], cat_share[pos]
     lo, hi = np.zeros(len(line)), np.full(len(line), np.inf)

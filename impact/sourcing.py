@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .columns import is_real, lookup, share_range, written
 from .errors import fail_first_row as _fail
 from .tables import Tables
 
@@ -33,14 +34,16 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     return frame[name] if name in frame else pd.Series(np.nan, index=frame.index, dtype=object)
 
 
-def _real(value) -> bool:
-    return isinstance(value, (int, float, np.integer, np.floating)) \
-        and not isinstance(value, (bool, np.bool_))
-
-
 def _shares(raw: pd.Series) -> pd.Series:
     """Numbers as floats (NaN where absent or not a number)."""
-    return raw.map(lambda v: float(v) if _real(v) else np.nan).astype(float)
+    if pd.api.types.is_float_dtype(raw) or pd.api.types.is_integer_dtype(raw):
+        return raw.astype(float)
+    out = np.full(len(raw), np.nan)
+    values = raw.to_numpy(dtype=object)
+    for i in np.flatnonzero(written(raw)):
+        if is_real(values[i]):
+            out[i] = float(values[i])
+    return pd.Series(out, index=raw.index)
 
 
 def import_shares(frame: pd.DataFrame, in_region_share: pd.Series, in_region_high: pd.Series,
@@ -62,41 +65,39 @@ def import_shares(frame: pd.DataFrame, in_region_share: pd.Series, in_region_hig
           "in_region_share + import_share must not exceed 1 (the rest is bought in other "
           "Korean regions)", file)
     cats = tables.categories.drop_duplicates("category").set_index("category")
-    cat_share = pd.to_numeric(category.map(cats["import_share"]), errors="coerce") \
-        if "import_share" in cats else pd.Series(np.nan, index=frame.index)
+    cat_share = lookup(category, pd.to_numeric(cats["import_share"], errors="coerce")) \
+        .astype(float) if "import_share" in cats else np.full(len(frame), np.nan)
     national = pd.Series(tables.national.import_share_of_final_demand, index=tables.sector_codes)
-    nat_share = primary.map(national)
-    default = cat_share.where(cat_share.notna(), nat_share).fillna(0.0)
-    room = 1.0 - in_region_high
+    by_category = ~np.isnan(cat_share)
+    default = np.where(by_category, cat_share, lookup(primary, national).astype(float))
+    default = np.nan_to_num(default, nan=0.0)
+    room = 1.0 - np.asarray(in_region_high, dtype=float)
+    given, active = given.to_numpy(), np.asarray(active, dtype=bool)
     capped = ~given & active & (default > room + 1e-12)
-    basis = np.where(cat_share.notna(), "category " + category + " (see its rationale)",
-                     "national 2020 table: imported share of final demand for sector "
-                     + primary)
-    basis = pd.Series(basis, index=frame.index).where(
-        ~capped, pd.Series(basis, index=frame.index)
-        + ", capped at 1 - in_region_share")
-    out = share.where(given, np.minimum(default, room)).where(active, 0.0)
-    basis = basis.where(~given, "line").where(active, "")
+    basis = np.where(by_category, _texts(category, "category {} (see its rationale)"),
+                     _texts(primary, "national 2020 table: imported share of final demand "
+                                     "for sector {}"))
+    basis[capped] = basis[capped] + ", capped at 1 - in_region_share"
+    basis[given] = "line"
+    basis[~active] = ""
+    out = pd.Series(np.where(active, np.where(given, share, np.minimum(default, room)), 0.0),
+                    index=frame.index)
+    basis = pd.Series(basis, index=frame.index, dtype=object)
     low, high = _share_range(frame, out, in_region_share, file)
-    return out.astype(float), low, high, basis.astype(str)
+    return out, low, high, basis
+
+
+def _texts(values, template: str) -> np.ndarray:
+    """``template.format(value)`` for each value, formatted once per distinct value."""
+    codes, distinct = pd.factorize(np.asarray(values, dtype=object))
+    texts = np.array([template.format(v) for v in distinct] + [""], dtype=object)
+    return texts[codes]
 
 
 def _share_range(frame, share, in_region_share, file):
     field = "import_share_range"
-    raw = _column(frame, field)
-    given = raw.map(lambda v: not (v is None or (np.isscalar(v) and pd.isna(v))))
-    pair = raw.map(lambda v: isinstance(v, (list, tuple)) and len(v) == 2
-                   and all(_real(x) for x in v))
-    _fail(frame, given & ~pair, field, "must be [low, high], two numbers", file)
-    low = raw.where(pair).map(lambda v: float(v[0]) if isinstance(v, (list, tuple))
-                              else np.nan).astype(float)
-    high = raw.where(pair).map(lambda v: float(v[1]) if isinstance(v, (list, tuple))
-                               else np.nan).astype(float)
-    _fail(frame, pair & ~(np.isfinite(low) & np.isfinite(high) & (low >= 0) & (high <= 1)
-                          & (low <= high)), field, "must be 0 <= low <= high <= 1", file)
-    _fail(frame, pair & ((share < low) | (share > high)), field,
-          "must contain the line's import_share (as written or its default)", file)
-    _fail(frame, pair & (high + in_region_share > 1 + 1e-12), field,
+    low, high = share_range(frame, field, share, file, point="import_share")
+    _fail(frame, high + in_region_share > 1 + 1e-12, field,
           "high + in_region_share must not exceed 1", file)
     return low, high
 
@@ -121,7 +122,7 @@ def supplied_from(frame: pd.DataFrame, tables: Tables, file=None) -> pd.Series:
             if region is None:
                 _fail(frame, mask, "supplied_from", "unknown region; use one of "
                       + ", ".join(tables.region_names), file, pd.Series([name] * len(frame)))
-            if not _real(w) or not np.isfinite(w) or w <= 0:
+            if not is_real(w) or not np.isfinite(w) or w <= 0:
                 _fail(frame, mask, "supplied_from", "weights must be positive numbers", file)
             resolved[region] = resolved.get(region, 0.0) + float(w)
         total = sum(resolved.values())
@@ -131,9 +132,11 @@ def supplied_from(frame: pd.DataFrame, tables: Tables, file=None) -> pd.Series:
 
 def check_supplier_regions(lines: pd.DataFrame, region: str, file=None) -> None:
     """``supplied_from`` names regions other than the project's own (that is in_region_share)."""
-    own = lines["supplied_from"].str.split(",").map(
-        lambda parts: any(p.split(":")[0] == region for p in parts if p))
-    _fail(lines.assign(supplied_from=lines["supplied_from"]), own.to_numpy(), "supplied_from",
+    named = lines["supplied_from"].to_numpy(dtype=object)
+    own = np.zeros(len(named), dtype=bool)
+    for i in np.flatnonzero(named != ""):
+        own[i] = any(part.split(":")[0] == region for part in named[i].split(","))
+    _fail(lines, own, "supplied_from",
           f"names the project's own region {region}; purchases there are in_region_share",
           file)
 
@@ -148,11 +151,16 @@ def price_bases(frame: pd.DataFrame, category: pd.Series, active: pd.Series, tab
     (goods bought from dealers are at purchaser prices), else producer."""
     raw = _column(frame, "price_basis")
     given = raw.notna()
-    read = raw.map(lambda v: PRICE_BASES.get(v.strip().lower()) if isinstance(v, str) else None)
+    read = pd.Series(None, index=frame.index, dtype=object)
+    if given.any():
+        read[given] = raw[given].map(lambda v: PRICE_BASES.get(v.strip().lower())
+                                     if isinstance(v, str) else None)
     _fail(frame, given & read.isna(), "price_basis",
           "must be producer (생산자가격) or purchaser (구매자가격)", file)
     cats = tables.categories.drop_duplicates("category").set_index("category")
-    default = category.map(cats["price_basis"]) if "price_basis" in cats \
-        else pd.Series("", index=frame.index)
-    default = default.fillna("").replace("", "producer")
-    return read.where(given, default).where(active, "producer").astype(str)
+    default = lookup(category, cats["price_basis"], "") if "price_basis" in cats \
+        else np.full(len(frame), "", dtype=object)
+    default = np.where(pd.isna(default) | (default == ""), "producer", default)
+    basis = np.where(given.to_numpy(), read.to_numpy(dtype=object), default)
+    return pd.Series(np.where(np.asarray(active, dtype=bool), basis, "producer"),
+                     index=frame.index, dtype=object)
