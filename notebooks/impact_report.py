@@ -26,6 +26,7 @@ top_n = 10  # sectors shown
 draws = 10_000  # uncertainty draws (Latin hypercube)
 seed = 2020  # seed of the draws; recorded in the provenance
 scenario = None  # None: the budget as written; a name: that scenario of the budget file
+spare_core = True  # convert the charts in a second thread while the report is computed
 
 # %%
 from IPython.display import HTML, display
@@ -33,10 +34,12 @@ from IPython.display import HTML, display
 from impact import reporting
 from impact.reporting import bridge_view, economics, indicators_view, sections
 
+if spare_core:
+    reporting.start_chart_engine()  # it loads (about a second) while the figures are computed
 data = reporting.prepare(project_file, report_price_year=report_price_year,
                          price_series=price_series, lang=lang, top_n=top_n, draws=draws,
                          seed=seed, scenario=scenario)
-charts = reporting.charts_for(data)
+charts = reporting.charts_for(data, beside=spare_core)
 display(HTML(sections.title_html(data)))
 
 # %%

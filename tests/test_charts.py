@@ -208,3 +208,29 @@ def test_a_chart_rendered_once_is_shown_and_saved_identically(tables, tmp_path):
     paths = export.save_chart(chart, tmp_path, "effects", rendered=rendered)
     assert paths["png"].read_bytes() == rendered["png"]
     assert paths["svg"].read_bytes() == rendered["svg"]
+
+
+def test_charts_converted_beside_are_the_bytes_converted_in_line(tables):
+    """The background thread changes when a chart is converted, never what comes out."""
+    project = impact.load_project(PROJECTS[0], tables=tables)
+    result = impact.estimate(project, tables=tables)
+    charts = project_charts(result, compare_regions(project, tables),
+                            compare_scenarios(project, tables=tables))
+    export.start_chart_engine().result()
+    beside = export.render_charts_beside(charts)
+    assert list(beside) == list(charts)
+    for name, chart in charts.items():
+        shown, full = beside[name]
+        inline = export.render_chart(chart)
+        assert full.result() == inline
+        assert shown.result() == {"svg": inline["svg"], "alt": inline["alt"]}
+
+
+def test_a_chart_that_fails_beside_raises_where_it_is_needed():
+    broken = {"$schema": alt.SCHEMA_URL, "mark": "bar", "data": {"values": [{"a": 1}]},
+              "transform": [{"calculate": "datum.a +", "as": "b"}]}  # a bad expression
+    shown, full = export.render_charts_beside({"broken": broken})["broken"]
+    with pytest.raises(ValueError, match="conversion failed"):
+        shown.result()
+    with pytest.raises(ValueError, match="conversion failed"):
+        full.result()

@@ -22,6 +22,7 @@ import yaml
 import impact
 from impact.reporting import render
 from impact.reporting.batch import run_batch
+from impact.reporting.webfont import embed_font
 
 from .conftest import PROJECTS, ROOT
 
@@ -96,6 +97,21 @@ def test_report_all_renders_every_seed_project(seed_reports, tables):
         brief = (folder / "brief.pdf").read_bytes()  # built in the same folder, moved with it
         assert brief.startswith(b"%PDF") and brief.count(b"/Type /Page\n") <= 1
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_a_reused_exporter_writes_what_a_fresh_nbconvert_writes(seed_reports):
+    """A report process keeps one exporter, its templates compiled on an empty notebook
+    first, and a worker reuses it for the next report: the page is still, byte for byte,
+    what a fresh nbconvert HTMLExporter makes of the executed notebook."""
+    from nbconvert import HTMLExporter
+    out, _ = seed_reports
+    for folder in sorted(p for p in out.iterdir() if (p / "report.ipynb").is_file()):
+        fresh = HTMLExporter(template_name=render.TEMPLATE_NAME,
+                             extra_template_basedirs=[str(render.TEMPLATES)],
+                             exclude_input=True, exclude_input_prompt=True,
+                             exclude_output_prompt=True)
+        body, _ = fresh.from_filename(str(folder / "report.ipynb"))
+        assert (folder / "report.html").read_text(encoding="utf-8") == embed_font(body)
 
 
 def _evil_project(path):

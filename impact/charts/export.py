@@ -11,6 +11,8 @@ from __future__ import annotations
 import base64
 import html
 import re
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import altair as alt
@@ -67,6 +69,55 @@ def render_chart(chart: alt.TopLevelMixin) -> dict:
     svg = _svg_of_spec(spec)
     return {"png": vlc.svg_to_png(svg, scale=PNG_SCALE), "svg": svg.encode("utf-8"),
             "alt": _alt_text(spec)}
+
+
+_engine: ThreadPoolExecutor | None = None
+_engine_lock = threading.Lock()
+# a one-point chart of the Vega-Lite version altair writes: converting it loads what
+# every chart needs (the JavaScript engine, Vega-Lite, the fonts)
+_WARM_UP_SPEC = {"$schema": alt.SCHEMA_URL, "data": {"values": [{"x": 1}]}, "mark": "point",
+                 "encoding": {"x": {"field": "x", "type": "quantitative"}}}
+
+
+def _chart_engine() -> ThreadPoolExecutor:
+    """This process's one background thread for vl-convert (made on first use).
+
+    vl-convert converts one chart at a time and releases the GIL while it does, so
+    one thread runs beside the caller's Python on a second core.
+    """
+    global _engine
+    with _engine_lock:
+        if _engine is None:
+            _engine = ThreadPoolExecutor(max_workers=1, thread_name_prefix="impact-charts")
+        return _engine
+
+
+def start_chart_engine() -> Future:
+    """Load vl-convert in the background thread, so that its start-up (about a second:
+    a JavaScript engine, Vega-Lite, the fonts) overlaps the caller's work."""
+    return _chart_engine().submit(_svg_of_spec, chart_spec(_WARM_UP_SPEC))
+
+
+def render_charts_beside(charts: dict) -> dict[str, tuple[Future, Future]]:
+    """:func:`render_chart` for every chart, the conversions in the background thread.
+
+    Each chart becomes a Vega-Lite dict here (Python, under the GIL) while the thread
+    converts the previous one; all SVGs are queued before any PNG, so the SVGs a page
+    shows first are ready first.  Returns ``{name: (shown, full)}``: ``shown`` resolves
+    to ``{"svg", "alt"}``, ``full`` to what :func:`render_chart` returns (same bytes).
+    """
+    engine = _chart_engine()
+    shown: dict[str, Future] = {}
+    for name, chart in charts.items():
+        spec = chart_spec(chart)
+        shown[name] = engine.submit(
+            lambda spec=spec: {"svg": _svg_of_spec(spec).encode("utf-8"), "alt": _alt_text(spec)})
+
+    def full(name: str) -> dict:
+        done = shown[name].result()
+        return {"png": vlc.svg_to_png(done["svg"].decode("utf-8"), scale=PNG_SCALE), **done}
+
+    return {name: (shown[name], engine.submit(full, name)) for name in charts}
 
 
 def save_chart(chart: alt.TopLevelMixin, directory: str | Path, stem: str,

@@ -15,7 +15,8 @@
 # process, need none of it, and it pulls in the whole library with scipy.
 _LAZY = {"MoneyBasis": "data", "ReportData": "data", "headline": "data",
          "money_basis": "data", "prepare": "data", "provenance": "data",
-         "chart_fragment": "outputs", "charts_for": "outputs", "save_outputs": "outputs"}
+         "chart_fragment": "outputs", "charts_for": "outputs", "save_outputs": "outputs",
+         "start_chart_engine": "outputs"}
 
 
 def __getattr__(name: str):
@@ -28,4 +29,4 @@ def __getattr__(name: str):
 
 
 __all__ = ["MoneyBasis", "ReportData", "chart_fragment", "charts_for", "headline",
-           "money_basis", "prepare", "provenance", "save_outputs"]
+           "money_basis", "prepare", "provenance", "save_outputs", "start_chart_engine"]

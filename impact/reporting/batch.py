@@ -141,9 +141,11 @@ def run_batch(files, out_dir: str | Path = "reports", jobs: int | None = None,
     """Render every file's report into ``out_dir`` and write ``index.html``.
 
     ``options`` go to :func:`render_project` (``report_price_year``, ``lang``, ...).
-    With ``jobs == 1`` everything runs in this process.  ``replace`` allows replacing
-    reports made from other files; ``wait`` is how many seconds to wait for another
-    run writing into ``out_dir`` (:class:`~impact.errors.BusyError` after that).  Colliding
+    With ``jobs == 1`` everything runs in this process.  Only a report rendered alone
+    uses a second core (``spare_core``): in a batch the workers are the parallelism, a
+    core each.  ``replace`` allows replacing reports made from other files; ``wait`` is
+    how many seconds to wait for another run writing into ``out_dir``
+    (:class:`~impact.errors.BusyError` after that).  Colliding
     ids raise :class:`~impact.errors.BudgetError` before anything is written.
     """
     start = time.perf_counter()
@@ -152,6 +154,7 @@ def run_batch(files, out_dir: str | Path = "reports", jobs: int | None = None,
     ids = refuse_colliding_ids((read_id(f), f) for f in files)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
     say = progress or (lambda line: None)
+    options.setdefault("spare_core", len(files) == 1 and (os.cpu_count() or 1) > 1)
     with OutputLock(out_dir, wait=wait, say=say):
         found = clean_stale(out_dir)  # first: it may put back a report moved aside
         refuse_overwrites(ids, out_dir, replace)

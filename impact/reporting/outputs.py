@@ -36,24 +36,45 @@ def skip_slow_optional_imports() -> None:
 
 
 class ReportCharts(dict):
-    """Charts by name; each is rendered (SVG and PNG) at most once, then shown and saved."""
+    """Charts by name; each is rendered (SVG and PNG) at most once, then shown and saved.
 
-    def __init__(self, charts: dict, project_id: str = ""):
+    With ``beside=True`` every chart is converted at once in a background thread
+    (:func:`impact.charts.export.render_charts_beside`) while the report goes on;
+    :meth:`shown` and :meth:`rendered` wait for the chart they need.  The bytes are the
+    same either way.
+    """
+
+    def __init__(self, charts: dict, project_id: str = "", beside: bool = False):
         super().__init__(charts)
         self.project_id = project_id
         self._rendered: dict[str, dict[str, bytes]] = {}
+        self._pending: dict = {}
+        if beside and charts:
+            from ..charts.export import render_charts_beside
+            faults.hit("chart-engine", self.project_id)
+            self._pending = render_charts_beside(charts)
+
+    def shown(self, name: str) -> dict:
+        """What the page shows of the chart: ``{"svg", "alt"}`` (and ``"png"`` once made)."""
+        if name in self._pending and name not in self._rendered:
+            return self._pending[name][0].result()
+        return self.rendered(name)
 
     def rendered(self, name: str) -> dict:
-        from ..charts import render_chart
+        """The chart rendered: ``{"svg", "png", "alt"}`` (:func:`impact.charts.render_chart`)."""
         if name not in self._rendered:
-            faults.hit("chart-engine", self.project_id)
-            self._rendered[name] = render_chart(self[name])
+            if name in self._pending:
+                self._rendered[name] = self._pending[name][1].result()
+            else:
+                from ..charts import render_chart
+                faults.hit("chart-engine", self.project_id)
+                self._rendered[name] = render_chart(self[name])
         return self._rendered[name]
 
     def font_chars(self) -> str:
         """Every character the charts' text shows: one font subset serves them all."""
         from ..charts.export import svg_chars
-        return "".join(sorted(set().union(*(svg_chars(self.rendered(n)["svg"].decode("utf-8"))
+        return "".join(sorted(set().union(*(svg_chars(self.shown(n)["svg"].decode("utf-8"))
                                             for n in self))))
 
 
@@ -69,13 +90,21 @@ def _restate_basis(chart, data: ReportData):
     return chart.properties(title=alt.TitleParams(text=title.text, subtitle=lines))
 
 
-def charts_for(data: ReportData) -> ReportCharts:
+def start_chart_engine() -> None:
+    """Start the chart converter in the background (:func:`impact.charts.export.start_chart_engine`)."""
+    skip_slow_optional_imports()
+    from ..charts.export import start_chart_engine as start
+    start()
+
+
+def charts_for(data: ReportData, beside: bool = False) -> ReportCharts:
     """The project's altair charts by name (:func:`impact.charts.project_charts`).
 
     Money in the charts is at the report's price basis, as in its tables (one basis
     per page): at another price year they are drawn from re-priced copies
     (:mod:`impact.reporting.repriced`).  With nothing uncertain in the budget there is
-    no bands or tornado chart (the section says so instead).
+    no bands or tornado chart (the section says so instead).  ``beside``: convert them
+    in a background thread while the report goes on (:class:`ReportCharts`).
     """
     skip_slow_optional_imports()
     from ..charts import bands_chart, project_charts, tornado_chart  # load only when charting
@@ -103,7 +132,7 @@ def charts_for(data: ReportData) -> ReportCharts:
         for name, measure in (("bridge", "output"), ("bridge_jobs", "jobs")):
             charts[name] = bridge_chart(bridge, measure, data.lang,
                                         prices=data.basis.label(data.lang))
-    return ReportCharts(charts, data.project.id)
+    return ReportCharts(charts, data.project.id, beside=beside)
 
 
 def chart_fragment(data: ReportData, charts: dict, name: str) -> str:
@@ -116,7 +145,7 @@ def chart_fragment(data: ReportData, charts: dict, name: str) -> str:
         return h.para(word(data.lang, "no_chart", name=name), "impact-empty")
     note = ""
     shared = isinstance(charts, ReportCharts)
-    fragment = chart_html(charts[name], rendered=charts.rendered(name) if shared else None,
+    fragment = chart_html(charts[name], rendered=charts.shown(name) if shared else None,
                           font_chars=charts.font_chars() if shared else None)
     return f"<div class='impact-chart-block' data-chart='{h.esc(name)}'>{fragment}</div>{note}"
 

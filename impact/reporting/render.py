@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,17 +55,41 @@ class Outcome:
     failed_notebook: str | None = None
 
 
+_exporter = None
+_exporter_lock = threading.Lock()
+
+
+def _html_exporter():
+    """This process's nbconvert exporter, its templates loaded and compiled once.
+
+    The first export of a process spends about a second importing nbconvert and
+    compiling the lab template; a batch worker reuses them for every report, and a
+    lone report prepares them while its kernel runs (:func:`render_project`).
+    """
+    global _exporter
+    with _exporter_lock:
+        if _exporter is None:
+            skip_slow_optional_imports()
+            import fontTools.subset  # noqa: F401  (the page's font subset, next)
+            import nbformat
+            from nbconvert import HTMLExporter
+            exporter = HTMLExporter(template_name=TEMPLATE_NAME,
+                                    extra_template_basedirs=[str(TEMPLATES)],
+                                    exclude_input=True, exclude_input_prompt=True,
+                                    exclude_output_prompt=True)
+            exporter.from_notebook_node(nbformat.v4.new_notebook())  # compiles the templates
+            _exporter = exporter
+        return _exporter
+
+
 def export_html(notebook: str | Path, html_path: str | Path) -> Path:
     """Write the executed notebook as HTML, code hidden, with no network references.
 
     The Hangul font the text needs is embedded (:mod:`impact.reporting.webfont`).
     """
-    skip_slow_optional_imports()
-    from nbconvert import HTMLExporter
-    exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)],
-                            exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    body, _ = exporter.from_filename(str(notebook))
+    exporter = _html_exporter()
+    with _exporter_lock:  # one export at a time per exporter
+        body, _ = exporter.from_filename(str(notebook))
     return atomic_write_text(html_path, embed_font(body))
 
 
@@ -118,9 +143,14 @@ def _kernel_manager_class(socket_dir: str):
     return IPCKernelManager
 
 
-def _execute(notebook: Path, executed: Path, parameters: dict) -> None:
+def _execute(notebook: Path, executed: Path, parameters: dict,
+             prepare_export: bool = False) -> None:
+    """Run the notebook with papermill; ``prepare_export``: meanwhile, in a thread, get
+    the HTML exporter ready (:func:`export_html` waits for it, on the exporter's lock)."""
     skip_slow_optional_imports()
-    import papermill
+    import papermill  # before the thread starts: the two share many imports
+    if prepare_export:
+        threading.Thread(target=_html_exporter, daemon=True).start()
     socket_dir = tempfile.mkdtemp(prefix="impact-k-")
     try:
         extra = {}
@@ -142,12 +172,17 @@ def _execute(notebook: Path, executed: Path, parameters: dict) -> None:
 def render_project(project_file: str | Path, out_dir: str | Path = "reports", *,
                    report_price_year: int | None = None, price_series: str = "gdp_deflator",
                    lang: str = "ko", top_n: int = 10, draws: int | None = None,
-                   seed: int | None = None, notebook: str | Path | None = None) -> Outcome:
+                   seed: int | None = None, notebook: str | Path | None = None,
+                   spare_core: bool = True) -> Outcome:
     """Render one project's report into ``<out_dir>/<id>/``; never raises for a bad project.
 
     Writes ``report.ipynb`` (executed), ``report.html`` (offline, code hidden),
     ``charts/*.png|svg`` and ``headline.json``.  ``draws`` and ``seed`` default to
     :data:`impact.reporting.data.DEFAULT_DRAWS` and ``DEFAULT_SEED``.
+
+    ``spare_core``: the report may use a second core, the kernel converting its charts
+    in a background thread and this process preparing the HTML export while the kernel
+    runs.  A batch whose workers already fill the cores passes False.
     """
     start = time.perf_counter()
     project_file, out_dir = Path(project_file).resolve(), Path(out_dir).resolve()
@@ -155,12 +190,13 @@ def render_project(project_file: str | Path, out_dir: str | Path = "reports", *,
     executed = build / REPORT_NOTEBOOK
     parameters = {"project_file": str(project_file), "out_dir": str(build),
                   "report_price_year": report_price_year, "price_series": price_series,
-                  "lang": lang, "top_n": top_n}
+                  "lang": lang, "top_n": top_n, "spare_core": spare_core}
     # None: the notebook's own defaults, data.DEFAULT_DRAWS and DEFAULT_SEED (a test
     # holds them equal), so this process never imports the library's numerics
     parameters.update({k: v for k, v in (("draws", draws), ("seed", seed)) if v is not None})
     try:
-        _execute(Path(notebook) if notebook else report_notebook(), executed, parameters)
+        _execute(Path(notebook) if notebook else report_notebook(), executed, parameters,
+                 prepare_export=spare_core)
         export_html(executed, build / REPORT_HTML)
         pid = json.loads((build / HEADLINE_FILE).read_text(encoding="utf-8"))["id"]
         if not isinstance(pid, str) or not ID_PATTERN.match(pid):
