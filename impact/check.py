@@ -25,7 +25,9 @@ import numpy as np
 import pandas as pd
 
 from .flows import primary_sector, project_flows, unsupplied
+from .messages import Message
 from .project import Project
+from .sourcing import import_basis_in
 from .tables import Tables, load_tables
 
 SEVERITIES = ("error", "warning", "info")
@@ -33,14 +35,14 @@ IT_HARDWARE_SECTOR = "34"
 IT_HARDWARE_SHARE_LIMIT = 0.20
 LARGE_SHARE_OF_GRDP = 0.01  # in-region final demand in a year, as a share of 2020 GRDP
 
-NOT_FINAL_DEMAND = {
-    "land": ("a land or existing-asset purchase", r"토지|부지|용지|매입|\bland\b|site acquisition"
+NOT_FINAL_DEMAND = {  # kind: (what it is, in English, in Korean; the item-text pattern)
+    "land": ("a land or existing-asset purchase", "토지·기존 자산 매입", r"토지|부지|용지|매입|\bland\b|site acquisition"
              r"|real estate|acquisition of (?:land|buildings?)"),
-    "loan": ("a loan", r"융자|대출|여신|\bloans?\b|\blending\b|credit line"),
-    "transfer": ("a transfer or subsidy", r"보조금|지원금|출연금|장려금|이전지출|\btransfers?\b"
+    "loan": ("a loan", "융자·대출", r"융자|대출|여신|\bloans?\b|\blending\b|credit line"),
+    "transfer": ("a transfer or subsidy", "이전지출·보조금", r"보조금|지원금|출연금|장려금|이전지출|\btransfers?\b"
                  r"|\bsubsid(?:y|ies)\b|\bgrants?\b"),
-    "reserve": ("a reserve or contingency", r"예비비|적립금|충당금|\breserves?\b|contingenc"),
-    "commitment": ("a fund commitment", r"약정|출자|\bcommit(?:ment|ted)\b|fund size"),
+    "reserve": ("a reserve or contingency", "예비비·적립금", r"예비비|적립금|충당금|\breserves?\b|contingenc"),
+    "commitment": ("a fund commitment", "펀드 출자 약정", r"약정|출자|\bcommit(?:ment|ted)\b|fund size"),
 }
 SPENDING_WORDS = (r"공사|설비|장비|구입|구매|개발|연구|하드웨어|소프트웨어|서비스|인건비|유지보수"
                   r"|교육|설계|조성|equipment|works|construction|hardware|software|services"
@@ -80,7 +82,8 @@ def _findings(project: Project, mask, severity: str, rule: str, field: str, mess
     """Findings for the lines where ``mask`` is true (``messages``: one per line or one)."""
     lines = project.lines
     mask = np.asarray(mask, bool)
-    texts = pd.Series(messages, index=lines.index)
+    texts = np.empty(len(lines), dtype=object)  # object: each keeps its Korean wording
+    texts[:] = [messages] * len(lines) if isinstance(messages, str) else list(messages)
     hit = lines[mask]
     return [Finding(severity, rule, msg, line_id=lid, field=field, file=project.source_file,
                     source_line=int(src))
@@ -93,16 +96,23 @@ def rule_not_final_demand(project: Project, tables: Tables) -> list:
     active = lines["exclude"] == ""
     spending = _matches(lines["item"], SPENDING_WORDS)
     out = []
-    for kind, (what, pattern) in NOT_FINAL_DEMAND.items():
+    for kind, (what, what_ko, pattern) in NOT_FINAL_DEMAND.items():
         hit = active & _matches(lines["item"], pattern)
         out += _findings(project, hit & ~spending, "error", f"not_final_demand.{kind}", "item",
-                         f"the item reads as {what}, which is not final demand (it buys no "
-                         "current production); exclude it with a reason and enter only what "
-                         "is actually bought with it")
+                         Message(f"the item reads as {what}, which is not final demand (it "
+                                 "buys no current production); exclude it with a reason and "
+                                 "enter only what is actually bought with it",
+                                 f"항목이 {what_ko} 항목으로 읽힙니다. 현재의 생산물을 사지 않으므로 "
+                                 "최종수요가 아닙니다. 이유를 적어 제외(exclude)하고 그 돈으로 "
+                                 "실제 사는 것만 입력하세요"))
         out += _findings(project, hit & spending, "info", f"not_final_demand.{kind}", "item",
-                         f"the item mentions {what} and what is bought; it is counted as "
-                         "spending, so make sure the amount is only that spending (for loans, "
-                         "only the additional investment) and not the financing itself")
+                         Message(f"the item mentions {what} and what is bought; it is counted "
+                                 "as spending, so make sure the amount is only that spending "
+                                 "(for loans, only the additional investment) and not the "
+                                 "financing itself",
+                                 f"항목에 {what_ko} 내용과 구매 내용이 함께 있습니다. 지출로 "
+                                 "계산하므로 금액이 그 지출만인지(융자는 추가 투자분만) 확인하고 "
+                                 "자금 조달액 자체는 넣지 마세요"))
     return out
 
 
@@ -112,10 +122,14 @@ def rule_it_hardware_share(project: Project, tables: Tables) -> list:
     it = (lines["exclude"] == "") & (primary_sector(lines, tables) == IT_HARDWARE_SECTOR)
     high = lines["in_region_share"].where(lines["in_region_share_high"].isna(),
                                           lines["in_region_share_high"])
-    messages = [f"IT hardware (servers, GPUs; sector 34) is mostly imported or made in a few "
-                f"clusters, but this line buys up to {s:.0%} in {project.region} (rule: above "
-                f"{IT_HARDWARE_SHARE_LIMIT:.0%}); give the local supplier as the reason or "
-                "lower it" for s in high]
+    messages = [Message(f"IT hardware (servers, GPUs; sector 34) is mostly imported or made "
+                        f"in a few clusters, but this line buys up to {s:.0%} in "
+                        f"{project.region} (rule: above {IT_HARDWARE_SHARE_LIMIT:.0%}); give "
+                        "the local supplier as the reason or lower it",
+                        f"IT 하드웨어(서버·GPU, 34 부문)는 대부분 수입되거나 몇몇 지역에서 "
+                        f"만들어지는데, 이 항목은 {project.region}에서 최대 {s:.0%}를 삽니다"
+                        f"(기준: {IT_HARDWARE_SHARE_LIMIT:.0%} 초과). 지역 공급업체를 근거로 "
+                        "적거나 비중을 낮추세요") for s in high]
     return _findings(project, it & (high > IT_HARDWARE_SHARE_LIMIT), "warning",
                      "it_hardware_share", "in_region_share", messages)
 
@@ -127,12 +141,15 @@ def rule_not_produced(project: Project, tables: Tables) -> list:
     own = flows.alt == ""
     own_missing = np.bincount(flows.line[own & ~flows.produced], minlength=n) > 0
     alt_missing = np.bincount(flows.line[~own & ~flows.produced], minlength=n) > 0
-    msg = (f"sector not produced in {project.region} in 2020: its in-region share is treated "
-           "as bought from other regions, so the line has no effect through "
-           f"{project.region}'s multipliers")
-    return (_findings(project, own_missing, "warning", "not_produced", "sector", msg)
+    en = (f"not produced in {project.region} in 2020: its in-region share is treated as "
+          "bought from other regions, so the line has no effect through "
+          f"{project.region}'s multipliers")
+    ko = (f"2020년 {project.region}에서 생산되지 않습니다. 지역내 구매 비중을 다른 지역에서 "
+          f"사는 것으로 처리하므로 이 항목은 {project.region} 승수를 통한 효과가 없습니다")
+    return (_findings(project, own_missing, "warning", "not_produced", "sector",
+                      Message("sector " + en, "이 부문은 " + ko))
             + _findings(project, alt_missing, "warning", "not_produced", "alt_sectors",
-                        "an alternative " + msg))
+                        Message("an alternative sector " + en, "대체 부문(alt_sectors)이 " + ko)))
 
 
 def rule_suppliers(project: Project, tables: Tables) -> list:
@@ -140,8 +157,11 @@ def rule_suppliers(project: Project, tables: Tables) -> list:
     flows = project_flows(project, tables)
     bad = np.bincount(flows.line[unsupplied(flows)], minlength=len(project.lines)) > 0
     return _findings(project, bad, "warning", "supplier_not_producing", "supplied_from",
-                     "the named supplier region(s) did not produce this sector in 2020; "
-                     "the other regions that did, weighted by GRDP, supply it instead")
+                     Message("the named supplier region(s) did not produce this sector in "
+                             "2020; the other regions that did, weighted by GRDP, supply it "
+                             "instead",
+                             "적은 공급 지역이 2020년에 이 부문을 생산하지 않았습니다. 생산한 "
+                             "다른 지역들이 지역내총생산(GRDP) 비중대로 대신 공급합니다"))
 
 
 def rule_import_default(project: Project, tables: Tables) -> list:
@@ -149,9 +169,11 @@ def rule_import_default(project: Project, tables: Tables) -> list:
     lines = project.lines
     used = (lines["exclude"] == "") & (lines["import_share_basis"] != "line") \
         & (lines["import_share"] > 0)
-    messages = [f"import share {s:.0%} from the {b}; give import_share on the line if the "
-                "purchase is sourced otherwise" for s, b in
-                zip(lines["import_share"], lines["import_share_basis"])]
+    messages = [Message(f"import share {s:.0%} from the {b}; give import_share on the line if "
+                        "the purchase is sourced otherwise",
+                        f"수입 비중 {s:.0%}: {import_basis_in(b, 'ko')}. 달리 조달한다면 "
+                        "항목에 import_share를 적으세요")
+                for s, b in zip(lines["import_share"], lines["import_share_basis"])]
     return _findings(project, used, "info", "import_share_default", "import_share", messages)
 
 
@@ -162,11 +184,15 @@ def rule_large_project(project: Project, tables: Tables) -> list:
     by_year = pd.Series(in_region).groupby(flows.year).sum()
     grdp = float(tables.grdp_million_won[tables.region_index(project.region)])
     big = by_year[by_year > LARGE_SHARE_OF_GRDP * grdp]
-    return [Finding("warning", "large_project", (
+    return [Finding("warning", "large_project", Message(
         f"in-region final demand of about {v / 100:,.0f}억원 (2020 prices) in {y} is "
         f"{v / grdp:.1%} of {project.region}'s 2020 GRDP ({grdp / 100:,.0f}억원), above the "
         f"rule of {LARGE_SHARE_OF_GRDP:.0%} a year: at that scale fixed coefficients and "
-        "unconstrained supply are doubtful (prices, wages and imports would respond)"),
+        "unconstrained supply are doubtful (prices, wages and imports would respond)",
+        f"{y}년 지역내 최종수요 약 {v / 100:,.0f}억원(2020년 가격)은 {project.region} 2020년 "
+        f"지역내총생산({grdp / 100:,.0f}억원)의 {v / grdp:.1%}로, 연 {LARGE_SHARE_OF_GRDP:.0%} "
+        "기준을 넘습니다. 이 규모에서는 고정계수와 제약 없는 공급이라는 가정이 의심스럽습니다"
+        "(가격·임금·수입이 반응할 것입니다)"),
         file=project.source_file) for y, v in big.items()]
 
 
@@ -175,9 +201,13 @@ def rule_effects_as_spending(project: Project, tables: Tables) -> list:
     lines = project.lines
     hit = (lines["exclude"] == "") & _matches(lines["item"], EFFECT_WORDS)
     return _findings(project, hit, "error", "effects_as_spending", "item",
-                     "the item reads as a multiplier or an induced effect; effects are the "
-                     "model's results, not spending, and adding another region's effects "
-                     "sums multipliers across regions; enter only what the project buys")
+                     Message("the item reads as a multiplier or an induced effect; effects are "
+                             "the model's results, not spending, and adding another region's "
+                             "effects sums multipliers across regions; enter only what the "
+                             "project buys",
+                             "항목이 승수나 유발효과로 읽힙니다. 효과는 모형의 결과이지 지출이 "
+                             "아니며, 다른 지역의 효과를 더하면 지역 간 승수를 합하게 됩니다. "
+                             "사업이 사는 것만 입력하세요"))
 
 
 def rule_revenue(project: Project, tables: Tables) -> list:
@@ -186,9 +216,13 @@ def rule_revenue(project: Project, tables: Tables) -> list:
     hit = (lines["exclude"] == "") & (lines["phase"] == "operation") \
         & _matches(lines["item"], REVENUE_WORDS)
     return _findings(project, hit, "error", "revenue_as_demand", "item",
-                     "operating revenue is the project's own output paid for by its customers, "
-                     "not the project's spending; counting it as final demand double counts; "
-                     "enter what the operation buys (staff, power, maintenance, services)")
+                     Message("operating revenue is the project's own output paid for by its "
+                             "customers, not the project's spending; counting it as final "
+                             "demand double counts; enter what the operation buys (staff, "
+                             "power, maintenance, services)",
+                             "운영 수입(매출)은 고객이 사는 사업 자체의 산출이지 사업의 지출이 "
+                             "아니므로, 최종수요로 넣으면 이중계산입니다. 운영에 사는 것(인력, "
+                             "전력, 유지보수, 서비스)을 입력하세요"))
 
 
 RULES = (rule_not_final_demand, rule_it_hardware_share, rule_not_produced, rule_suppliers,
@@ -213,10 +247,13 @@ def check_combination(results) -> list[Finding]:
     if len(regions) < 2:
         return []
     names = ", ".join(f"{r.name} ({r.region})" for r in results)
-    return [Finding("error", "multipliers_across_regions", (
+    return [Finding("error", "multipliers_across_regions", Message(
         f"results for {', '.join(regions)} cannot be summed: each region's in-region effects "
         "come from its own multipliers and each project's other-region effects include the "
-        f"other projects' regions; show them side by side ({names})"))]
+        f"other projects' regions; show them side by side ({names})",
+        f"{', '.join(regions)}의 결과는 합할 수 없습니다. 각 지역의 지역내 효과는 그 지역의 "
+        "승수로 계산되고, 각 사업의 타지역 효과에는 다른 사업의 지역이 들어 있습니다. 나란히 "
+        f"보여 주세요({names})"))]
 
 
 def findings_frame(findings: list[Finding]) -> pd.DataFrame:

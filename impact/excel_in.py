@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from .errors import BudgetError
+from .messages import Message
 from .spellings import LINE_FIELD_KO, PROJECT_FIELD_KO, squeeze
 from .yamlio import MAX_FILE_BYTES, LineDict
 
@@ -279,13 +280,15 @@ def _lines(reader, sheet: str, layout: Layout, header_fields: dict) -> tuple[lis
                        and not isinstance(amount, bool) else None)
     for record in totals:
         label = record.get("item") or next(v for v in record.values() if isinstance(v, str))
-        note = (f"{reader.path}:{sheet}!{record.yaml_line}:{record.yaml_line}: the row "
-                f"{label!r} reads as a total, not a budget line; skipped")
+        where = f"{reader.path}:{sheet}!{record.yaml_line}:{record.yaml_line}"
+        note = f"{where}: the row {label!r} reads as a total, not a budget line; skipped"
+        note_ko = f"{where}: {label!r} 행은 합계로 보여 예산 항목이 아니므로 건너뜁니다"
         written = record.get("amount")
         if isinstance(written, (int, float)) and None not in amounts \
                 and abs(written - sum(amounts)) > 1e-9 * max(1.0, abs(written)):
             note += f" (it says {written:,} but the lines above sum to {sum(amounts):,})"
-        notes.append(note)
+            note_ko += f" (적힌 값 {written:,}, 위 항목의 합 {sum(amounts):,})"
+        notes.append(Message(note, note_ko))
     return lines, notes
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 from .budget import LINE_FIELDS, UNITS_IN_MILLION_WON, YEAR_RANGE, default_line_ids, \
     normalise_lines, resolve_expressions
 from .errors import BudgetError
+from .messages import Message
 from .flows import margin_split, sector_rows, supplier_profiles, unsupplied_rows
 from .params import Parameter
 from .spellings import LINE_FIELD_KO, PROJECT_FIELD_KO, resolve_unit, squeeze, \
@@ -166,24 +167,36 @@ def _warnings(lines: pd.DataFrame, region: str, tables: Tables) -> list[str]:
     first[np.unique(pairs, return_index=True)[1]] = True  # one row per line and sector
     ids, items = lines["line_id"].to_numpy(dtype=object), lines["item"].to_numpy(dtype=object)
 
-    def named(f: int) -> str:
+    def line_of(f: int) -> tuple[str, str, str]:
         line = rows.line[f]
-        return f"line {ids[line]} ({items[line]}): sector {codes[rows.sector[f]]}"
+        return ids[line], items[line], codes[rows.sector[f]]
 
-    out = [f"{named(f)} is not produced in {region} in 2020; its in-region share is treated "
-           "as bought from other regions"
-           for f in np.flatnonzero(~tables.produced_array[r, rows.sector] & first)]
+    out = [Message(f"line {i} ({item}): sector {code} is not produced in {region} in 2020; "
+                   "its in-region share is treated as bought from other regions",
+                   f"{i} ({item}): {code} 부문은 2020년 {region}에서 생산되지 않아, 지역내 구매 "
+                   "비중을 다른 지역에서 사는 것으로 처리합니다")
+           for i, item, code in map(line_of, np.flatnonzero(
+               ~tables.produced_array[r, rows.sector] & first))]
     unsupplied = unsupplied_rows(profiles, line_profile[rows.line], rows.sector, tables)
-    out += [f"{named(f)}: no region in supplied_from produced it in 2020; the other regions "
-            "that did (GRDP-weighted) supply it"
-            for f in np.flatnonzero(unsupplied & first)]
+    out += [Message(f"line {i} ({item}): sector {code}: no region in supplied_from produced "
+                    "it in 2020; the other regions that did (GRDP-weighted) supply it",
+                    f"{i} ({item}): supplied_from에 적은 지역 중 2020년에 {code} 부문을 "
+                    "생산한 지역이 없어, 생산한 다른 지역들이 지역내총생산(GRDP) 비중대로 "
+                    "공급하는 것으로 처리합니다")
+            for i, item, code in map(line_of, np.flatnonzero(unsupplied & first))]
     purchaser = (lines["price_basis"] == "purchaser") & (lines["exclude"] == "")
     if purchaser.any() and margin_split(tables) is None:
-        out.append(f"{int(purchaser.sum())} line(s) at purchaser prices (goods bought from "
-                   "dealers): the national table shipped (BOK, producer prices) carries no "
-                   "trade or transport margins, so their amounts are treated as producer "
-                   "prices, which overstates the goods' own output by the margins; import a "
-                   "table with margins (impact tables import-bok) to split them")
+        n = int(purchaser.sum())
+        out.append(Message(
+            f"{n} line(s) at purchaser prices (goods bought from dealers): the national table "
+            "shipped (BOK, producer prices) carries no trade or transport margins, so their "
+            "amounts are treated as producer prices, which overstates the goods' own output "
+            "by the margins; import a table with margins (impact tables import-bok) to split "
+            "them",
+            f"구매자가격 항목 {n}건(유통업체에서 사는 재화): 함께 제공하는 전국 표(한국은행, "
+            "생산자가격)에는 도소매·운송 마진이 없어 금액을 생산자가격으로 보므로, 마진만큼 "
+            "재화 자체의 생산유발이 과대 추정됩니다. 마진이 있는 표를 불러오면(impact tables "
+            "import-bok) 나누어 계산합니다"))
     return out
 
 

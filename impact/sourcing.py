@@ -87,6 +87,19 @@ def import_shares(frame: pd.DataFrame, in_region_share: pd.Series, in_region_hig
     return out, low, high, basis
 
 
+def import_basis_in(basis: str, lang: str) -> str:
+    """Where a line's import share came from (``import_share_basis``), in ``lang``."""
+    if lang != "ko" or not basis:
+        return basis
+    capped = " (1 − 지역내 구매비중으로 제한)" if "capped" in basis else ""
+    if basis == "line":
+        return "항목에 적은 값"
+    if basis.startswith("category"):
+        return "분류 기본값 (분류표의 근거 참조)" + capped
+    return f"2020년 전국표: {basis.split('sector ')[-1].split(',')[0]} 부문 최종수요의 " \
+           f"수입 비중{capped}"
+
+
 def _texts(values, template: str) -> np.ndarray:
     """``template.format(value)`` for each value, formatted once per distinct value."""
     codes, distinct = pd.factorize(np.asarray(values, dtype=object))

@@ -47,7 +47,7 @@ def test_check_section_lists_land_entered_as_spending(data):
     land = frame[frame["line_id"] == "land"]
     assert not land.empty and land["severity"].iloc[0] == "error"
     html = economics.check_html(data)
-    assert "1 error" in html and "not_final_demand" in html and "지적 1건" in html
+    assert "(오류 1)" in html and "1 error" not in html and "not_final_demand" in html and "지적 1건" in html
 
 
 def test_reporting_year_jobs_are_labelled_adjustment_next_to_2020(data):

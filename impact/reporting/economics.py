@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..check import findings_frame
+from ..messages import in_language
 from ..units import format_jobs_lang, format_won_lang, label
 from . import htmlout as h
 from .data import ReportData
@@ -19,7 +20,9 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 def check_frame(data: ReportData) -> pd.DataFrame:
     """The budget linter's findings, most severe first."""
-    frame = findings_frame(list(data.findings))
+    findings = list(data.findings)
+    frame = findings_frame(findings).assign(
+        message=[in_language(f.message, data.lang) for f in findings])
     frame = frame.sort_values("severity", key=lambda s: s.map(SEVERITY_ORDER), kind="stable")
     return frame[["severity", "rule", "line_id", "field", "message"]].reset_index(drop=True)
 
@@ -30,8 +33,9 @@ def check_html(data: ReportData) -> str:
     if frame.empty:
         return h.para(word(data.lang, "none_findings"), "impact-empty")
     counts = frame["severity"].value_counts()
-    summary = ", ".join(f"{counts[s]} {s}" for s in SEVERITY_ORDER if s in counts)
-    shown = frame.rename(columns={"severity": word(data.lang, "severity"),
+    severity = {s: word(data.lang, f"severity_{s}") for s in SEVERITY_ORDER}
+    summary = ", ".join(f"{severity[s]} {counts[s]}" for s in SEVERITY_ORDER if s in counts)
+    shown = frame.assign(severity=frame["severity"].map(severity)).rename(columns={"severity": word(data.lang, "severity"),
                                   "rule": word(data.lang, "rule"),
                                   "line_id": word(data.lang, "line"),
                                   "field": word(data.lang, "field"),

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..messages import in_language
 from ..tables import MEASURES
 from ..units import MILLION_WON_PER_EOK, label
 from .atomic import atomic_write_bytes
@@ -139,7 +140,7 @@ def _summary_sheet(ws, result, t: dict, lang: str) -> None:
         for j in range(2, 2 + len(scopes)):
             ws.cell(row=i, column=j).number_format = _measure_format(m)
     for k, w in enumerate(result.warnings, start=end + 1):
-        ws.cell(row=k, column=1, value=f"{t['warning']}: {w}")
+        ws.cell(row=k, column=1, value=f"{t['warning']}: {in_language(w, lang)}")
     ws.freeze_panes = "A2"
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..messages import in_language
+from ..sourcing import import_basis_in
 from ..tables import MEASURES, SCOPES
 from ..units import format_jobs_lang, format_won_lang, label
 from . import htmlout as h
@@ -126,7 +128,8 @@ def summary_html(data: ReportData) -> str:
     if data.result.flow_model is not None:
         from .bridge_view import conventional_line
         notes.append(conventional_line(data))
-    notes += [f"{_w(data, 'warning')}: {w}" for w in data.result.warnings]
+    notes += [f"{_w(data, 'warning')}: {in_language(w, data.lang)}"
+              for w in data.result.warnings]
     return h.block(h.table(input_frame(data)), h.table(council_frame(data)),
                    h.table(jobs), h.bullets(notes))
 
@@ -157,25 +160,12 @@ def lines_frame(data: ReportData) -> pd.DataFrame:
         w("in_region_share"): lines["in_region_share"].map(lambda v: f"{v:.0%}"),
         w("import_share"): lines["import_share"].map(lambda v: f"{v:.0%}"),
         w("import_basis"): lines["import_share_basis"].map(
-            lambda b: _import_basis(b, data.lang)),
+            lambda b: import_basis_in(b, data.lang)),
         w("deflator"): lines["deflator"], w("price_year"): lines["price_year"],
         w("index"): [f"{i:.2f} ({status.get((d, y), '')})" for i, d, y in
                      zip(lines["index_2020_100"], lines["deflator"], lines["price_year"])],
         w("excluded"): lines["exclude"], w("note"): lines["note"]})
     return out
-
-
-def _import_basis(basis: str, lang: str) -> str:
-    """Where a line's import share came from (``lines.import_share_basis``), in ``lang``."""
-    if lang != "ko" or not basis:
-        return basis
-    capped = " (1 − 지역내 구매비중으로 제한)" if "capped" in basis else ""
-    if basis == "line":
-        return "항목에 적은 값"
-    if basis.startswith("category"):
-        return "분류 기본값 (분류표의 근거 참조)" + capped
-    return f"2020년 전국표: {basis.split('sector ')[-1].split(',')[0]} 부문 최종수요의 " \
-           f"수입 비중{capped}"
 
 
 def excluded_frame(data: ReportData) -> pd.DataFrame:

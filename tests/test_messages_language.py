@@ -1,0 +1,103 @@
+"""Warnings and check findings read in the report's language.
+
+The library's warnings and findings are English text (the command line and Python users
+read them); a Korean report, workbook or summary shows their Korean wording, an English
+one the English text.  The project below triggers each kind: a sector its region does
+not produce, a named supplier that does not produce it, a loan with spending, a land
+purchase, revenue entered as demand, and a line at purchaser prices.
+"""
+
+from __future__ import annotations
+
+import pickle
+import re
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+import impact
+from impact.messages import Message, in_language
+from impact.reporting import economics, sections
+from impact.reporting.data import ReportData, money_basis
+from impact.reporting.excel_out import write_excel
+
+HANGUL = re.compile(r"[가-힣]")
+
+
+@pytest.fixture(scope="module")
+def project(tables):
+    produced = tables.multipliers.set_index(["region", "sector_code"])["produced_in_region"]
+    made = {key: str(v) == "True" for key, v in produced.items()}
+    absent = next(c for (r, c), m in made.items() if r == "충북" and not m)
+    code, other = next((c, r) for (r, c), m in made.items() if not m and made[("충북", c)])
+    lines = pd.DataFrame([
+        {"item": "coal", "sector": absent, "in_region_share": 1.0},
+        {"item": "parts", "sector": code, "in_region_share": 0.2, "import_share": 0.0,
+         "supplied_from": other},
+        {"item": "site acquisition", "sector": "50", "in_region_share": 1.0},
+        {"item": "sales revenue", "sector": "62", "in_region_share": 1.0,
+         "phase": "operation"},
+        {"item": "servers", "category": "it_hardware"},
+    ]).assign(amount=10.0, year=2024)
+    lines["phase"] = lines["phase"].fillna("construction")
+    return impact.project_from_frame(lines, id="words", name="Words", region="충북",
+                                     price_year=2024, unit="억원", tables=tables)
+
+
+def _data(project, tables, lang):
+    return ReportData(project=project, result=impact.estimate(project, tables=tables),
+                      tables=tables, basis=money_basis(tables, None), regions=None,
+                      scenarios=None, parameters={}, simulation=None,
+                      findings=tuple(impact.check_project(project, tables)),
+                      reporting_year_effects=None, employment_trend={}, lang=lang)
+
+
+def test_a_message_is_its_english_text_and_keeps_korean_through_pickle():
+    m = Message("sector 06 is not produced", "06 부문은 생산되지 않습니다")
+    assert m == "sector 06 is not produced" and f"{m}" == "sector 06 is not produced"
+    assert in_language(m, "ko") == "06 부문은 생산되지 않습니다"
+    assert in_language(m, "en") == "sector 06 is not produced"
+    assert in_language("plain text", "ko") == "plain text"
+    assert pickle.loads(pickle.dumps(m)).ko == "06 부문은 생산되지 않습니다"
+
+
+def test_every_warning_and_finding_has_korean_wording(project, tables):
+    findings = impact.check_project(project, tables)
+    rules = {f.rule for f in findings}
+    assert {"not_produced", "supplier_not_producing", "not_final_demand.land",
+            "revenue_as_demand"} <= rules
+    texts = list(project.warnings) + [f.message for f in findings]
+    assert len(project.warnings) == 3  # not produced, not supplied, purchaser prices
+    names = [*tables.region_names, "억원"]  # names stay Korean in English text
+    for text in texts:
+        english, korean = str(text), in_language(text, "ko")
+        for name in names:
+            english, korean = english.replace(name, ""), korean.replace(name, "")
+        assert not HANGUL.search(english), text
+        assert len(HANGUL.findall(korean)) > 10, text
+
+
+def test_korean_summary_and_check_tables_show_korean(project, tables):
+    ko, en = _data(project, tables, "ko"), _data(project, tables, "en")
+    summary = sections.summary_html(ko)
+    assert "2020년 충북에서 생산되지 않아" in summary
+    assert "is not produced in" not in summary and "purchaser prices" not in summary
+    assert "is not produced in 충북 in 2020" in sections.summary_html(en)
+    check = economics.check_html(ko)
+    assert "토지·기존 자산 매입 항목으로 읽힙니다" in check and "오류" in check
+    assert "which is not final demand" not in check and ">error<" not in check
+    check_en = economics.check_html(en)
+    assert "which is not final demand" in check_en and "오류" not in check_en
+
+
+def test_korean_workbook_shows_korean_warnings(project, tables, tmp_path):
+    result = impact.estimate(project, tables=tables)
+    cells = {}
+    for lang in ("ko", "en"):
+        path = write_excel(result, tmp_path / f"{lang}.xlsx", lang=lang)
+        sheet = load_workbook(path, read_only=True).worksheets[0]
+        cells[lang] = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert any("구매자가격 항목 1건" in c for c in cells["ko"])
+    assert not any("purchaser prices (goods" in c for c in cells["ko"])
+    assert any("1 line(s) at purchaser prices" in c for c in cells["en"])
