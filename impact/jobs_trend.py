@@ -268,7 +268,8 @@ def reporting_year_effects(result, year: int, trend: EmploymentTrend | None = No
     money to ``year`` with the GDP deflator (``price_status`` says whether that index
     is published or ``projected``) and ADJUSTS jobs with the employment trend
     (``trend_status`` fitted/projected); ``lower``/``upper`` are the intervals of the
-    projected index or of the trend ratio.
+    projected index or of the trend ratio; ``adjustment`` (English) and ``adjustment_ko``
+    (Korean) say how each value in the year was made.
     """
     tables = tables or result.tables
     trend = trend or fit_employment_trend(tables)
@@ -284,15 +285,19 @@ def reporting_year_effects(result, year: int, trend: EmploymentTrend | None = No
                                            ratio["ratio_upper"]])
                 how = (f"ADJUSTMENT: 2020-coefficient jobs x employment trend({year})/trend(2020)"
                        f" = x{ratio['ratio']:.3f}")
+                how_ko = (f"조정치: 2020년 계수 취업자 × 고용계수 추세({year})/추세(2020) "
+                          f"= ×{ratio['ratio']:.3f}")
                 unit = f"persons ({year} coefficients, adjusted)"
             else:
                 scaled = value * np.array([idx["index_2020_100"], idx["lower"],
                                            idx["upper"]]) / 100.0
                 how = f"re-priced to {year} prices with {DEFLATOR} ({idx['status']})"
+                how_ko = f"{DEFLATOR}로 {year}년 가격으로 환산 ({idx['status']})"
                 unit = f"백만원 ({year} prices)"
             rows.append({"measure": measure, "scope": scope, "value_2020": value,
                          "value_in_year": scaled[0], "lower": scaled[1], "upper": scaled[2],
                          "reporting_year": year, "unit": unit, "adjustment": how,
+                         "adjustment_ko": how_ko,
                          "price_status": idx["status"] if measure != "jobs" else "",
                          "trend_status": ratio["status"] if measure == "jobs" else ""})
     return pd.DataFrame(rows)

@@ -101,3 +101,21 @@ def test_korean_workbook_shows_korean_warnings(project, tables, tmp_path):
     assert any("구매자가격 항목 1건" in c for c in cells["ko"])
     assert not any("purchaser prices (goods" in c for c in cells["ko"])
     assert any("1 line(s) at purchaser prices" in c for c in cells["en"])
+
+
+def test_lines_table_names_categories_and_years_in_the_report_language(project, tables):
+    ko = sections.lines_frame(_data(project, tables, "ko"))
+    en = sections.lines_frame(_data(project, tables, "en"))
+    servers_ko, servers_en = ko.iloc[4].tolist(), en.iloc[4].tolist()
+    assert "IT 하드웨어(서버·GPU·스토리지)" in servers_ko  # label_ko of it_hardware
+    assert "IT hardware (servers, GPUs, storage)" in servers_en
+    timed = impact.project_from_frame(pd.DataFrame([
+        {"item": "works", "category": "fit_out", "year": 2024, "spread_until": 2026,
+         "phase": "construction"},
+        {"item": "staff", "category": "operations_staff", "year": 2027, "recurs_until": 2031,
+         "phase": "operation"}]).assign(amount=10.0), id="timed", name="Timed", region="충북",
+        price_year=2024, unit="억원", tables=tables)
+    years = {lang: sections.lines_frame(_data(timed, tables, lang)).iloc[:, 4].tolist()
+             for lang in ("ko", "en")}
+    assert years == {"ko": ["2024–2026 (분할)", "2027–2031 (매년)"],
+                     "en": ["2024–2026 (spread)", "2027–2031 (every year)"]}

@@ -53,7 +53,7 @@ def test_check_section_lists_land_entered_as_spending(data):
 def test_reporting_year_jobs_are_labelled_adjustment_next_to_2020(data):
     frame = economics.reporting_jobs_frame(data)
     jobs = frame[frame["구분"] == "취업유발"].iloc[0]
-    assert "ADJUSTMENT" in jobs["방법"]
+    assert jobs["방법"].startswith("조정치: 2020년 계수 취업자 × 고용계수 추세(2024)")
     assert jobs["2020년 기준"] != jobs["2024"]  # the trend moves jobs between 2020 and 2024
     assert data.reporting_year_effects["reporting_year"].eq(2024).all()
 

@@ -62,7 +62,7 @@ def reporting_jobs_frame(data: ReportData) -> pd.DataFrame:
         f"{year}": [_value(data, m, v) for m, v in zip(f["measure"], f["value_in_year"])],
         w("interval"): [f"{_value(data, m, lo)} – {_value(data, m, hi)}" for m, lo, hi in
                         zip(f["measure"], f["lower"], f["upper"])],
-        w("how"): f["adjustment"],
+        w("how"): f["adjustment_ko" if data.lang == "ko" else "adjustment"],
         w("status"): [p or t for p, t in zip(f["price_status"], f["trend_status"])]})
 
 

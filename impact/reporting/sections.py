@@ -134,8 +134,9 @@ def summary_html(data: ReportData) -> str:
                    h.table(jobs), h.bullets(notes))
 
 
-def _years(row) -> str:
-    for key, kind in (("spread_until", "spread"), ("recurs_until", "every year")):
+def _years(row, lang: str) -> str:
+    kinds = {"ko": ("분할", "매년"), "en": ("spread", "every year")}[lang]
+    for key, kind in zip(("spread_until", "recurs_until"), kinds):
         until = row.get(key)
         if until is not None and not pd.isna(until):
             return f"{row['year']}–{int(until)} ({kind})"
@@ -147,15 +148,17 @@ def lines_frame(data: ReportData) -> pd.DataFrame:
     lines = data.result.lines
     names = data.tables.sectors.set_index("sector_code")["name_ko" if data.lang == "ko"
                                                          else "name_en"]
+    categories = data.tables.categories.drop_duplicates("category").set_index("category")[
+        "label_ko" if data.lang == "ko" else "label_en"]
     status = data.result.price_indices.set_index(["series", "year"])["status"]
     w = lambda key: _w(data, key)  # noqa: E731
     out = pd.DataFrame({
         w("line"): lines["line_id"], _t(data, "item"): lines["item"],
-        w("category_sector"): [c if c else f"{s} {names.get(s, '')}" for c, s in
-                               zip(lines["category"].fillna(""),
-                                   lines["sector_code"].fillna(""))],
+        w("category_sector"): [categories.get(c, c) if c else f"{s} {names.get(s, '')}"
+                               for c, s in zip(lines["category"].fillna(""),
+                                               lines["sector_code"].fillna(""))],
         _t(data, "phase"): lines["phase"].map(lambda p: label(p, data.lang)),
-        w("years"): [_years(r) for r in lines.to_dict("records")],
+        w("years"): [_years(r, data.lang) for r in lines.to_dict("records")],
         w("amount"): [_won(data, data.basis.money(v)) for v in lines["amount_2020"]],
         w("in_region_share"): lines["in_region_share"].map(lambda v: f"{v:.0%}"),
         w("import_share"): lines["import_share"].map(lambda v: f"{v:.0%}"),
