@@ -234,3 +234,20 @@ def test_a_chart_that_fails_beside_raises_where_it_is_needed():
         shown.result()
     with pytest.raises(ValueError, match="conversion failed"):
         full.result()
+
+
+def test_multi_line_subtitles_get_their_glyphs(tables):
+    """A two-line subtitle is two <tspan>s in one <text>: the embedded font covers them
+    (the top-sectors chart's second line, 부문: … (최종수요 부문), showed blanks for 최 and
+    요 when only bare <text> was read).  The SVG's text is read with an XML parser here."""
+    import xml.etree.ElementTree as ET
+    from fontTools.ttLib import TTFont
+    result = impact.estimate(impact.load_project(PROJECTS[0], tables=tables), tables=tables)
+    chart = top_sectors_chart(result)
+    svg = export.svg_with_font(svg_text(chart))
+    root = ET.fromstring(svg)
+    shown = "".join("".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert "최종수요" in shown
+    woff = re.search(r"url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)", svg).group(1)
+    cmap = TTFont(io.BytesIO(base64.b64decode(woff))).getBestCmap()
+    assert [c for c in set(shown) if not c.isspace() and ord(c) not in cmap] == []

@@ -140,12 +140,15 @@ def save_chart(chart: alt.TopLevelMixin, directory: str | Path, stem: str,
 
 
 _SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"')
-_SVG_TEXT = re.compile(r"<text\b[^>]*>([^<]*)</text>")
+_SVG_TEXT = re.compile(r"<text\b[^>]*>(.*?)</text>", re.DOTALL)
+_SVG_TAG = re.compile(r"<[^>]*>")
 
 
 def svg_chars(svg: str) -> str:
-    """The characters an SVG's ``<text>`` elements show, each once, sorted."""
-    return "".join(sorted(set(html.unescape("".join(_SVG_TEXT.findall(svg))))))
+    """The characters an SVG's ``<text>`` elements show, each once, sorted (the lines of a
+    multi-line title or subtitle are ``<tspan>`` elements inside one ``<text>``)."""
+    shown = "".join(_SVG_TAG.sub("", text) for text in _SVG_TEXT.findall(svg))
+    return "".join(sorted(set(html.unescape(shown))))
 
 
 def svg_with_font(svg: str, chars: str | None = None) -> str:
