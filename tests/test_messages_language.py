@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pickle
 import re
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -119,3 +120,12 @@ def test_lines_table_names_categories_and_years_in_the_report_language(project, 
              for lang in ("ko", "en")}
     assert years == {"ko": ["2024–2026 (분할)", "2027–2031 (매년)"],
                      "en": ["2024–2026 (spread)", "2027–2031 (every year)"]}
+
+
+def test_scenario_table_names_the_base_in_the_report_language(tables):
+    from impact.scenarios import compare_scenarios
+    seed = impact.load_project("projects/chungbuk-ai-simulation-center.yaml", tables=tables)
+    scenarios = compare_scenarios(seed, tables=tables)
+    data = {lang: replace(_data(seed, tables, lang), scenarios=scenarios) for lang in ("ko", "en")}
+    ko, en = (sections.scenarios_frame(data[lang]).iloc[0].tolist()[:2] for lang in ("ko", "en"))
+    assert ko == ["기준", "예산 파일 그대로"] and en == ["base", "as in the budget file"]

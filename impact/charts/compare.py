@@ -79,7 +79,10 @@ def _difference_panel(rows: pd.DataFrame, divisor: float, unit: str, fmt: str, l
     data = pd.DataFrame({"scenario": rows["scenario"], "value": rows["total_diff"] / divisor,
                          "pct": rows["total_diff_pct"].fillna(0.0),
                          "is_base": rows["scenario"] == word("base", lang)})
-    x = alt.X("value:Q", title=f"{word('diff', lang)} ({unit})", axis=alt.Axis(format=fmt))
+    # the axis picks its own decimals: differences are often far smaller than the totals
+    # whose format ``fmt`` is (a 1.7억원 change on a 382억원 axis would tick -2 -2 -1 -1 ...)
+    axis = alt.Axis(tickMinStep=1) if unit == word("persons", lang) else alt.Axis()
+    x = alt.X("value:Q", title=f"{word('diff', lang)} ({unit})", axis=axis)
     bar = alt.Chart(data).mark_bar().encode(
         x=x, y=y, color=alt.condition("datum.value < 0", alt.value(COLORS["down"]),
                                       alt.value(COLORS["up"])),

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..messages import in_language
+from ..scenarios import BASE
 from ..sourcing import import_basis_in
 from ..tables import MEASURES, SCOPES
 from ..units import format_jobs_lang, format_won_lang, label
@@ -284,7 +285,9 @@ def scenarios_frame(data: ReportData) -> pd.DataFrame:
     rows = []
     for name, group in data.scenarios.groupby("scenario", sort=False):
         g = group.set_index("measure")
-        row = {_t(data, "scenario"): name, _t(data, "description"): g["description"].iloc[0]}
+        shown, description = (name, g["description"].iloc[0]) if name != BASE \
+            else (_w(data, "base_scenario"), _w(data, "base_description"))
+        row = {_t(data, "scenario"): shown, _t(data, "description"): description}
         for m in MEASURES:
             money = (lambda v: v) if m == "jobs" else data.basis.money
             row[f"{label(m, data.lang)} {label('total', data.lang)}"] = \
