@@ -251,3 +251,14 @@ def test_multi_line_subtitles_get_their_glyphs(tables):
     woff = re.search(r"url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)", svg).group(1)
     cmap = TTFont(io.BytesIO(base64.b64decode(woff))).getBestCmap()
     assert [c for c in set(shown) if not c.isspace() and ord(c) not in cmap] == []
+
+
+def test_scenario_differences_print_as_precisely_as_the_table(tables):
+    """Chungbuk's buy-local scenario changes nationwide output by -1.7억원 (-0.5%), as the
+    scenario table prints it; the chart's label said -2억원, the totals' precision."""
+    project = impact.load_project(PROJECTS[0], tables=tables)
+    table = compare_scenarios(project, tables=tables)
+    diff = table.query("scenario == 'more_local_integration' and measure == 'output'")
+    assert round(float(diff["total_diff"].iloc[0]) / 100, 1) == -1.7
+    svg = svg_text(scenarios_chart(table))
+    assert "-1.7억원 (-0.5%)" in svg

@@ -88,7 +88,8 @@ def _difference_panel(rows: pd.DataFrame, divisor: float, unit: str, fmt: str, l
                                       alt.value(COLORS["up"])),
         tooltip=["scenario:N", alt.Tooltip("value:Q", format=fmt, title=unit),
                  alt.Tooltip("pct:Q", format="+.1f", title="%")])
-    change = value_label("+" + fmt, unit, lang) + " + ' (' + format(datum.pct, '+.1f') + '%)'"
+    small = unit != word("persons", lang) and data["value"].abs().max() < 100
+    change = value_label("+" + (",.1f" if small and fmt == ",.0f" else fmt), unit, lang) + " + ' (' + format(datum.pct, '+.1f') + '%)'"
     text_expr = f"datum.is_base ? '{word('base', lang)}' : {change}"
     text = alt.Chart(data).transform_calculate(label=text_expr).mark_text(
         align="left", fontSize=12).encode(x=alt.value(DIFF_WIDTH + 8), y=y, text="label:N")
