@@ -262,3 +262,15 @@ def test_scenario_differences_print_as_precisely_as_the_table(tables):
     assert round(float(diff["total_diff"].iloc[0]) / 100, 1) == -1.7
     svg = svg_text(scenarios_chart(table))
     assert "-1.7억원 (-0.5%)" in svg
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_every_chart_a_report_makes_is_valid_vega_lite(tables, lang):
+    """chart_spec skips altair's schema check for speed; this is where it is made, for
+    every chart of a report (the bridge, bands and tornado included)."""
+    from impact import reporting
+    data = reporting.prepare(PROJECTS[0], tables=tables, draws=200, lang=lang)
+    charts = reporting.charts_for(data)
+    assert {"bridge", "bands", "tornado"} <= set(charts)
+    for chart in charts.values():
+        chart.to_dict(validate=True)  # raises altair's SchemaValidationError if not valid

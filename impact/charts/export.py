@@ -28,9 +28,12 @@ PNG_SCALE = 2
 def chart_spec(chart: alt.TopLevelMixin | dict) -> dict:
     """The chart's Vega-Lite dict with the NanumGothic font config filled in.
 
-    Fonts the chart already sets win; charts built elsewhere get Hangul too.
+    Fonts the chart already sets win; charts built elsewhere get Hangul too.  The dict
+    is not validated against the Vega-Lite schema here (jsonschema over every chart of a
+    report costs a fifth of a second, each time): the tests validate every chart the
+    package builds (``to_dict()`` in tests/test_charts*.py, test_report_bridge.py).
     """
-    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
     return {**spec, "config": merge_config(font_config(), spec.get("config", {}))}
 
 
