@@ -1,0 +1,70 @@
+"""Where a line buys (impact/sourcing.py): the price basis as written or by category,
+and errors that name the file, line, field and value.  Expected values come from
+tables/categories.csv (it_hardware is bought at purchaser prices) and the files below."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import impact
+from impact import sourcing
+from impact.errors import BudgetError
+
+
+def test_price_basis_as_written_beats_the_category_default(tables):
+    frame = pd.DataFrame({"price_basis": [" 구매자가격 ", "Producer", None, None, "purchaser"]})
+    category = pd.Series(["", "it_hardware", "it_hardware", "", ""])
+    active = pd.Series([True, True, True, True, False])
+    got = sourcing.price_bases(frame, category, active, tables)
+    # written (any case, spaces, Korean) / written over the category's purchaser /
+    # the category's (categories.csv) / a sector line: producer / not final demand
+    assert list(got) == ["purchaser", "producer", "purchaser", "producer", "producer"]
+
+
+YAML = """id: t
+name: T
+region: {region}
+price_year: 2020
+unit: 억원
+lines:
+  - id: ok
+    item: works
+    sector: "50"
+    amount: 10
+    year: 2020
+    phase: construction
+    in_region_share: 1.0
+  - id: bad
+    item: servers
+    sector: "62"
+    amount: 5
+    year: 2020
+    phase: construction
+    in_region_share: 0.5
+{extra}
+"""
+
+
+def _load_error(tmp_path, tables, region, extra):
+    path = tmp_path / "budget.yaml"
+    path.write_text(YAML.format(region=region, extra=extra), encoding="utf-8")
+    with pytest.raises(BudgetError) as info:
+        impact.load_project(path, tables=tables)
+    return path, info.value, str(info.value)
+
+
+def test_unknown_price_basis_names_file_line_field_and_value(tmp_path, tables):
+    path, err, text = _load_error(tmp_path, tables, "경북", "    price_basis: wholesale")
+    assert err.field == "lines[2].price_basis" and err.value == "wholesale"
+    assert "must be producer (생산자가격) or purchaser (구매자가격)" in text
+    assert str(path) in text or path.name in text
+
+
+def test_own_region_among_several_suppliers_is_refused(tmp_path, tables):
+    """서울 named second of two suppliers (weights 1:1 -> 0.5 each) is still the project's own."""
+    path, err, text = _load_error(tmp_path, tables, "서울",
+                                  "    supplied_from: {경기: 1, 서울: 1}")
+    assert err.field == "lines[2].supplied_from" and err.value == "경기:0.5,서울:0.5"
+    assert "names the project's own region 서울" in text
+    assert path.name in text
