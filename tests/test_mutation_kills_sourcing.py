@@ -68,3 +68,52 @@ def test_own_region_among_several_suppliers_is_refused(tmp_path, tables):
     assert err.field == "lines[2].supplied_from" and err.value == "경기:0.5,서울:0.5"
     assert "names the project's own region 서울" in text
     assert path.name in text
+
+
+def _frame_error(tables, supplied_from, region="경북"):
+    lines = pd.DataFrame({"item": ["works", "servers"], "sector": ["50", "62"],
+                          "amount": [10.0, 5.0], "year": [2020, 2020],
+                          "phase": ["construction"] * 2, "in_region_share": [1.0, 0.5],
+                          "supplied_from": [None, supplied_from]})
+    with pytest.raises(BudgetError) as info:
+        impact.project_from_frame(lines, id="t", name="T", region=region, price_year=2020,
+                                  unit="억원", tables=tables)
+    assert info.value.field == "lines[2].supplied_from"
+    return info.value, str(info.value)
+
+
+@pytest.mark.parametrize("value", [5, ["경기"], {}])
+def test_supplied_from_that_is_neither_a_region_nor_a_mapping_is_refused(tables, value):
+    """An empty mapping would otherwise fall back to the GRDP default silently."""
+    err, text = _frame_error(tables, value)
+    assert "must be a region or a mapping of region: weight" in text
+
+
+@pytest.mark.parametrize("weight", [0, -1, "a lot", True, float("inf")])
+def test_supplier_weights_must_be_positive_numbers(tables, weight):
+    err, text = _frame_error(tables, {"경기": 1, "강원": weight})
+    assert "weights must be positive numbers" in text
+
+
+def test_unknown_supplier_is_named_with_the_regions_to_choose_from(tables):
+    err, text = _frame_error(tables, {"경기": 1, "Atlantis": 1})
+    assert err.value == "Atlantis"
+    names = [r["region"] for r in _regions_csv()]
+    assert "unknown region; use one of " + ", ".join(names) in text
+
+
+def _regions_csv():
+    import csv
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[1] / "tables" / "regions.csv"
+    with open(path, encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("extra,message", [
+    ("    supplied_from: {경기: 1, Atlantis: 1}", "unknown region"),
+    ("    supplied_from: {경기: 0}", "weights must be positive numbers"),
+])
+def test_supplier_errors_name_the_file(tmp_path, tables, extra, message):
+    path, err, text = _load_error(tmp_path, tables, "경북", extra)
+    assert message in text and path.name in text and err.field == "lines[2].supplied_from"
