@@ -204,3 +204,10 @@ def test_supplier_multipliers_hand_case_and_nan_without_warning():
     np.testing.assert_allclose(inside, [60.0, 0.0])
     np.testing.assert_allclose(other, [30.0, 90.0])
     np.testing.assert_allclose(imports, [10.0, 10.0])
+
+
+def test_share_of_integer_counts_by_hand():
+    """1 of 4 is 0.25; a zero whole takes the fallback; 5 of 4 is capped at 1 (integers in)."""
+    from impact import iomath
+    got = iomath.share_of([1, 3, 5], [4, 0, 4], [0.5, 0.7, 0.0])
+    np.testing.assert_allclose(got, [0.25, 0.7, 1.0])
