@@ -211,3 +211,5 @@ def test_share_of_integer_counts_by_hand():
     from impact import iomath
     got = iomath.share_of([1, 3, 5], [4, 0, 4], [0.5, 0.7, 0.0])
     np.testing.assert_allclose(got, [0.25, 0.7, 1.0])
+    # half of a half is 0.5 (a whole below 1 still divides); a negative part is clipped at 0
+    np.testing.assert_allclose(iomath.share_of([0.25, -1.0], [0.5, 4.0], [0.9, 0.9]), [0.5, 0.0])

@@ -57,8 +57,8 @@ def _load_error(tmp_path, tables, region, extra):
 def test_unknown_price_basis_names_file_line_field_and_value(tmp_path, tables):
     path, err, text = _load_error(tmp_path, tables, "경북", "    price_basis: wholesale")
     assert err.field == "lines[2].price_basis" and err.value == "wholesale"
-    assert "must be producer (생산자가격) or purchaser (구매자가격)" in text
-    assert str(path) in text or path.name in text
+    assert err.message == "must be producer (생산자가격) or purchaser (구매자가격)"
+    assert err.file == str(path) and path.name in text
 
 
 def test_own_region_among_several_suppliers_is_refused(tmp_path, tables):
@@ -66,8 +66,8 @@ def test_own_region_among_several_suppliers_is_refused(tmp_path, tables):
     path, err, text = _load_error(tmp_path, tables, "서울",
                                   "    supplied_from: {경기: 1, 서울: 1}")
     assert err.field == "lines[2].supplied_from" and err.value == "경기:0.5,서울:0.5"
-    assert "names the project's own region 서울" in text
-    assert path.name in text
+    assert err.message == "names the project's own region 서울; purchases there are in_region_share"
+    assert err.file == str(path) and path.name in text
 
 
 def _frame_error(tables, supplied_from, region="경북"):
@@ -86,20 +86,20 @@ def _frame_error(tables, supplied_from, region="경북"):
 def test_supplied_from_that_is_neither_a_region_nor_a_mapping_is_refused(tables, value):
     """An empty mapping would otherwise fall back to the GRDP default silently."""
     err, text = _frame_error(tables, value)
-    assert "must be a region or a mapping of region: weight" in text
+    assert err.message == "must be a region or a mapping of region: weight"
 
 
 @pytest.mark.parametrize("weight", [0, -1, "a lot", True, float("inf")])
 def test_supplier_weights_must_be_positive_numbers(tables, weight):
     err, text = _frame_error(tables, {"경기": 1, "강원": weight})
-    assert "weights must be positive numbers" in text
+    assert err.message == "weights must be positive numbers"
 
 
 def test_unknown_supplier_is_named_with_the_regions_to_choose_from(tables):
     err, text = _frame_error(tables, {"경기": 1, "Atlantis": 1})
     assert err.value == "Atlantis"
     names = [r["region"] for r in _regions_csv()]
-    assert "unknown region; use one of " + ", ".join(names) in text
+    assert err.message == "unknown region; use one of " + ", ".join(names)
 
 
 def _regions_csv():
@@ -116,4 +116,28 @@ def _regions_csv():
 ])
 def test_supplier_errors_name_the_file(tmp_path, tables, extra, message):
     path, err, text = _load_error(tmp_path, tables, "경북", extra)
-    assert message in text and path.name in text and err.field == "lines[2].supplied_from"
+    assert err.message.startswith(message) and err.file == str(path)
+    assert path.name in text and err.field == "lines[2].supplied_from"
+
+
+@pytest.mark.parametrize("extra,field,message", [
+    ("    import_share: many", "import_share", "must be a number"),
+    ("    import_share: 1.2", "import_share", "must be between 0 and 1"),
+    ("    import_share: 0.6", "import_share",
+     "in_region_share + import_share must not exceed 1 (the rest is bought in other Korean "
+     "regions)"),
+    ("    import_share: 0.3\n    import_share_range: [0.4, 0.6]", "import_share_range",
+     "must contain the line's import_share (as written or its default)"),
+    ("    import_share: 0.3\n    import_share_range: [0.6, 0.4]", "import_share_range",
+     "must be 0 <= low <= high <= 1"),
+    ("    import_share: 0.3\n    import_share_range: [0.3]", "import_share_range",
+     "must be [low, high], two numbers"),
+    ("    import_share: 0.3\n    import_share_range: [0.2, 0.6]", "import_share_range",
+     "high + in_region_share must not exceed 1"),
+])
+def test_import_share_errors_name_file_line_field_and_message(tmp_path, tables, extra, field,
+                                                              message):
+    """The second line buys 0.5 in its region; each written share breaks one rule."""
+    path, err, text = _load_error(tmp_path, tables, "경북", extra)
+    assert err.message == message and err.file == str(path)
+    assert err.field == f"lines[2].{field}" and err.line is not None
