@@ -141,3 +141,23 @@ def test_import_share_errors_name_file_line_field_and_message(tmp_path, tables, 
     path, err, text = _load_error(tmp_path, tables, "경북", extra)
     assert err.message == message and err.file == str(path)
     assert err.field == f"lines[2].{field}" and err.line is not None
+
+
+def test_import_share_basis_says_where_each_share_came_from(tables):
+    """The report reads these strings (Korean labels in sections._import_basis).  Shares:
+    written; categories.csv (it_hardware 0.8; at in-region 0.2 exactly 1 - 0.2, not capped;
+    at 0.5 capped to 0.5); the national table for a sector line; none for an exclusion."""
+    lines = pd.DataFrame({
+        "item": ["written", "hw", "hw capped", "sector", "land"],
+        "category": [None, "it_hardware", "it_hardware", None, "land_purchase"],
+        "sector": ["62", None, None, "50", None], "amount": [1.0] * 5, "year": [2020] * 5,
+        "phase": ["construction"] * 5, "in_region_share": [0.5, 0.2, 0.5, 1.0, None],
+        "import_share": [0.1, None, None, None, None]})
+    p = impact.project_from_frame(lines, id="t", name="T", region="경북", price_year=2020,
+                                  unit="억원", tables=tables)
+    got = p.lines[["import_share", "import_share_basis"]]
+    assert list(got["import_share"]) == pytest.approx([0.1, 0.8, 0.5, 0.0, 0.0])
+    assert list(got["import_share_basis"]) == [
+        "line", "category it_hardware (see its rationale)",
+        "category it_hardware (see its rationale), capped at 1 - in_region_share",
+        "national 2020 table: imported share of final demand for sector 50", ""]
