@@ -95,6 +95,7 @@ def test_phase_tables_by_hand(tables):
     j50 = 10 * (m50["jobs_in_region"] + m50["jobs_other_regions"])
     j70 = 5 * (m70["jobs_in_region"] + m70["jobs_other_regions"])
     phases = sections.phases_frame(data).set_index("단계")
+    assert "경북" in phases.columns[3]
     assert list(phases.index) == ["건설", "운영"]
     assert list(phases.iloc[:, 0]) == ["2020–2021 (2)", "2022–2022 (1)"]
     assert list(phases.iloc[:, 1]) == [f"{j50:,.0f}명", f"{j70:,.0f}명"]
@@ -131,6 +132,15 @@ def test_input_and_excluded_tables_by_hand(tables):
     assert list(excluded["항목"]) == ["land"] and list(excluded["금액"]) == [_eok(20_000 * f)]
     lines = sections.lines_frame(data)
     assert list(lines["금액"]) == [_eok(10_000 * f), _eok(5_000 * f), _eok(20_000 * f)]
+    names = {r["sector_code"]: r["name_ko"] for r in _csv("sectors.csv")}
+    # columns: line, item, category or sector, phase, years, amount, in-region share,
+    # import share, where the import share came from, ...
+    assert list(lines.iloc[:, 2]) == [f"50 {names['50']}", f"70 {names['70']}",
+                                      "land_purchase"]
+    assert list(lines.iloc[:, 4]) == ["2020–2021 (spread)", "2022", "2020"]
+    assert list(lines.iloc[:2, 6]) == ["100%", "100%"]
+    assert list(lines.iloc[:2, 7]) == ["0%", "0%"]
+    assert list(lines.iloc[:, 8]) == ["항목에 적은 값", "항목에 적은 값", ""]
 
 
 def test_jobs_per_input_printed_where_a_tenth_of_a_percent_shows(tables):
@@ -176,6 +186,9 @@ def test_english_council_and_regions_tables_follow_the_golden(tables):
         f"{t['jobs']['total'] / budget * 1_000:,.1f} per 1bn won"
     assert council.loc["Output", "Per input (In region)"] == \
         f"{t['output']['in_region'] * f / budget:.2f}×"
+    phases = sections.phases_frame(data)
+    assert list(phases["Phase"]) == ["Operation"]
+    assert list(sections.phase_year_frame(data)["Phase"].unique()) == ["Operation"]
     regions = sections.regions_frame(data)
     own = regions[regions["Region"] == "Gyeongbuk ★"]
     assert len(own) == 1 and (regions["Region"].str.endswith("★")).sum() == 1
