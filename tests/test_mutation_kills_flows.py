@@ -1,0 +1,117 @@
+"""Flows' money math (impact/flows.py) by hand from the shipped CSVs: the project placed
+in each of the 17 regions, purchases of other spends and of draws, the price table."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import impact
+from impact.flows import project_flows
+from impact.scenarios import compare_regions
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _csv(name):
+    with open(ROOT / "tables" / name, encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _multipliers(sector):
+    return {r["region"]: r for r in _csv("multipliers_bok2020.csv") if r["sector_code"] == sector}
+
+
+def _nationwide(row, measure):
+    return float(row[f"{measure}_in_region"]) + float(row[f"{measure}_other_regions"])
+
+
+def _supplier(sector, measure, without):
+    """GRDP-weighted nationwide multiplier of the regions other than ``without`` that make
+    ``sector`` (sum_r g_r p_r M_r / sum_r g_r p_r)."""
+    m = _multipliers(sector)
+    grdp = {r["region"]: float(r["grdp_2020_million_won"]) for r in _csv("grdp_2020.csv")}
+    w = {r: grdp[r] * (m[r]["produced_in_region"] == "True") for r in grdp if r != without}
+    return sum(w[r] * _nationwide(m[r], measure) for r in w) / sum(w.values())
+
+
+def _project(tables, rows, region="경북"):
+    base = {"item": "x", "amount": 10.0, "year": 2020, "phase": "construction",
+            "import_share": 0.0}
+    return impact.project_from_frame(pd.DataFrame([{**base, **r} for r in rows]), id="t",
+                                     name="T", region=region, price_year=2020, unit="억원",
+                                     tables=tables)
+
+
+def test_each_region_row_by_hand(tables):
+    """10억원 (1,000 백만원) of sector 50 bought in the region and 10억원 bought in other
+    regions, placed in 충북 and in 서울: in-region = 1,000 x the region's own multiplier;
+    nationwide adds its spill-over and 1,000 x the GRDP-weighted multiplier of the other
+    regions (the placed region left out)."""
+    p = _project(tables, [{"sector": "50", "in_region_share": 1.0},
+                          {"sector": "50", "in_region_share": 0.0}])
+    rows = compare_regions(p, tables).set_index("region")
+    m = _multipliers("50")
+    for region in ("충북", "서울", "경북"):
+        for measure, per in (("output", 1.0), ("value_added", 1.0), ("jobs", 1_000.0)):
+            in_region = 1_000 / per * float(m[region][f"{measure}_in_region"])
+            total = 1_000 / per * (_nationwide(m[region], measure)
+                                   + _supplier("50", measure, region))
+            assert rows.loc[region, f"{measure}_in_region"] == pytest.approx(in_region,
+                                                                              rel=1e-12)
+            assert rows.loc[region, f"{measure}_total"] == pytest.approx(total, rel=1e-12)
+    assert rows.loc["경북", "is_project_region"] and rows["is_project_region"].sum() == 1
+    by_hand = sorted(m, key=lambda r: -float(m[r]["output_in_region"]))
+    assert list(rows.sort_values("rank").index) == by_hand
+
+
+def test_purchases_of_other_spends_and_of_draws(tables):
+    """서울 makes no sector 04: its in-region share (0.8) is bought in other regions.
+    Sector 50 at in-region 0.6, import 0.1: 100 -> 60 / 30 / 10."""
+    p = _project(tables, [{"sector": "04", "in_region_share": 0.8, "import_share": 0.1},
+                          {"sector": "50", "in_region_share": 0.6, "import_share": 0.1}],
+                 region="서울")
+    flows = project_flows(p, tables)
+    inside, other, imports = flows.purchases(spend=np.array([100.0, 200.0]))
+    np.testing.assert_allclose(inside, [0.0, 120.0])
+    np.testing.assert_allclose(other, [90.0, 60.0])
+    np.testing.assert_allclose(imports, [10.0, 20.0])
+    draws = np.array([[100.0, 200.0, 300.0], [10.0, 20.0, 30.0]])  # (flows, draws)
+    shares = np.array([[0.8] * 3, [0.6] * 3])
+    inside, other, imports = flows.purchases(spend=draws, in_region_share=shares,
+                                             import_share=np.full((2, 3), 0.1))
+    np.testing.assert_allclose(inside, [[0, 0, 0], [6.0, 12.0, 18.0]])
+    np.testing.assert_allclose(other, [[90.0, 180.0, 270.0], [3.0, 6.0, 9.0]])
+    np.testing.assert_allclose(imports, draws * 0.1)
+
+
+def test_price_table_lists_each_series_and_year_once(tables):
+    """Two lines at 2024 building prices and one at the 2022 GDP deflator: two rows, with
+    price_indices.csv's index; amounts at 2020 prices = amount x 100 / index."""
+    index = {(r["series"], int(r["year"])): float(r["index_2020_100"])
+             for r in _csv("price_indices.csv")}
+    lines = pd.DataFrame({"item": ["a", "b", "c"], "sector": ["50", "50", "70"],
+                          "amount": [10.0, 20.0, 30.0], "year": [2024, 2024, 2022],
+                          "price_year": [2024, 2024, 2022],
+                          "deflator": ["construction_building", "construction_building",
+                                       "gdp_deflator"],
+                          "phase": ["construction"] * 3, "in_region_share": [1.0] * 3,
+                          "import_share": [0.0] * 3})
+    p = impact.project_from_frame(lines, id="t", name="T", region="경북", price_year=2024,
+                                  unit="억원", tables=tables)
+    r = impact.estimate(p, tables=tables)
+    used = r.price_indices
+    assert list(used.columns) == ["series", "year", "index_2020_100", "status", "lower",
+                                  "upper"]
+    assert list(zip(used["series"], used["year"])) == [("construction_building", 2024),
+                                                       ("gdp_deflator", 2022)]
+    assert list(used["index_2020_100"]) == [index[("construction_building", 2024)],
+                                            index[("gdp_deflator", 2022)]]
+    want = [1_000 * 100 / index[("construction_building", 2024)],
+            2_000 * 100 / index[("construction_building", 2024)],
+            3_000 * 100 / index[("gdp_deflator", 2022)]]
+    np.testing.assert_allclose(r.lines["amount_2020"], want, rtol=1e-12)
