@@ -135,9 +135,9 @@ def test_input_and_excluded_tables_by_hand(tables):
     names = {r["sector_code"]: r["name_ko"] for r in _csv("sectors.csv")}
     # columns: line, item, category or sector, phase, years, amount, in-region share,
     # import share, where the import share came from, ...
-    assert list(lines.iloc[:, 2]) == [f"50 {names['50']}", f"70 {names['70']}",
-                                      "land_purchase"]
-    assert list(lines.iloc[:, 4]) == ["2020–2021 (spread)", "2022", "2020"]
+    land = next(r["label_ko"] for r in _csv("categories.csv") if r["category"] == "land_purchase")
+    assert list(lines.iloc[:, 2]) == [f"50 {names['50']}", f"70 {names['70']}", land]
+    assert list(lines.iloc[:, 4]) == ["2020–2021 (분할)", "2022", "2020"]
     assert list(lines.iloc[:2, 6]) == ["100%", "100%"]
     assert list(lines.iloc[:2, 7]) == ["0%", "0%"]
     assert list(lines.iloc[:, 8]) == ["항목에 적은 값", "항목에 적은 값", ""]
