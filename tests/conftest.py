@@ -1,7 +1,11 @@
-"""Shared fixtures: the shipped tables, the seed projects and a small project built in code."""
+"""Shared fixtures: the shipped tables, the seed projects, a small project built in code and
+the one full-size run of ``impact report --all``; how the suite is split over xdist workers."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +15,53 @@ import impact
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECTS = sorted((ROOT / "projects").glob("*.yaml"))
+
+# pyproject runs the suite in two xdist workers (``-n 2 --dist loadfile``): each file is
+# one unit of work, so that its module fixtures are built once.  Files that share a
+# costly session fixture are joined into one unit (xdist's ``loadgroup`` marks do not
+# group on pytest 9.2: pytest-xdist issue #1386), and the units go out in the order
+# below first, longest chain first: the seed run and the fault runs that start from it.
+SAME_WORKER = {"tests/test_faults.py": "tests/test_report_batch.py"}  # seed_reports
+FIRST = ("tests/test_report_batch.py", "tests/test_faults.py", "tests/test_report_mixed.py",
+         "tests/test_national.py")
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: absent without pytest-xdist
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadfile":
+        return None  # another --dist given: xdist's own
+    from xdist.scheduler import LoadFileScheduling
+
+    class JoinedFiles(LoadFileScheduling):
+        def _split_scope(self, nodeid):
+            path = super()._split_scope(nodeid)
+            return SAME_WORKER.get(path, path)
+
+    return JoinedFiles(config, log)
+
+
+def pytest_collection_modifyitems(items):
+    """The files in FIRST first (in that order), the others as collected."""
+    rank = {path: k for k, path in enumerate(FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
+
+
+def report_cli(*args, cwd=ROOT):
+    """``impact report ARGS`` in a subprocess, as a user runs it (umask 022, no fault set)."""
+    env = {k: v for k, v in os.environ.items() if k != "IMPACT_FAULT"}
+    return subprocess.run([sys.executable, "-m", "impact.cli", "report", *map(str, args)],
+                          cwd=cwd, env=env, capture_output=True, text=True, timeout=600,
+                          umask=0o022)
+
+
+@pytest.fixture(scope="session")
+def seed_reports(tmp_path_factory):
+    """``impact report --all --jobs 2`` over the seed projects, run once, at full size
+    (the default 10,000 draws): what a user runs.  Read by tests/test_report_batch.py and,
+    as the state every fault starts from, by tests/test_faults.py (group ``seed-reports``)."""
+    out = tmp_path_factory.mktemp("reports")
+    proc = report_cli("--all", "--out", out, "--jobs", "2")
+    return out, proc
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,8 @@
 chart engine that fails and a disk that fills never lose or half-write a report.
 
 Each fault runs ``impact report`` in its own session over a copy of a good run's output
-folder, with ``IMPACT_FAULT`` (impact/faults.py) naming the point.  Afterwards the
+folder (the suite's one full-size ``impact report --all``, conftest ``seed_reports``),
+with ``IMPACT_FAULT`` (impact/faults.py) naming the point.  Afterwards the
 start of the next run (:func:`open_output`, under the folder lock) clears what a killed
 run left, and every report present must be complete and either byte-identical to the
 one before or equal to a good run's (timestamps, cell ids and build paths masked), the
@@ -31,7 +32,6 @@ from impact.reporting.lock import OutputLock
 
 from .conftest import ROOT
 
-DRAWS = "200"  # these tests are about files, not draws
 FUND = ROOT / "projects" / "pohang-ai-fund.yaml"  # id pohang-ai-fund
 CENTER = ROOT / "projects" / "chungbuk-ai-simulation-center.yaml"
 TALLY = {"faults": 0, "reports_checked": 0, "losses": 0}
@@ -46,7 +46,7 @@ def _report(files, out, fault=None, jobs="1"):
     if fault:
         env["IMPACT_FAULT"] = fault
     return subprocess.run([sys.executable, "-m", "impact.cli", "report", *map(str, files),
-                           "--out", str(out), "--draws", DRAWS, "--jobs", jobs],
+                           "--out", str(out), "--jobs", jobs],  # draws: as the good run
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
                           start_new_session=True, umask=0o022)
 
@@ -73,10 +73,10 @@ def _reports(out: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def good(tmp_path_factory):
-    """A good run of the fund's report: the state every fault starts from."""
-    out = tmp_path_factory.mktemp("good")
-    proc = _report([FUND], out)
+def good(seed_reports):
+    """A good run, the state every fault starts from: ``impact report --all`` (the seed
+    projects, at the default draws), read only here; each fault runs on a copy."""
+    out, proc = seed_reports
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return out, {f.name: _snapshot(f) for f in _reports(out)}
 
@@ -166,7 +166,8 @@ def test_failing_notebook_and_chart_engine_fail_their_project_only(good, tmp_pat
     assert set(failed) == {f"{FUND}:", f"{CENTER}:"}, proc.stdout
     assert "InjectedFault: injected fault at save-outputs" in failed[f"{FUND}:"]
     assert "InjectedFault: injected fault at chart-engine" in failed[f"{CENTER}:"]
-    assert not (out / "chungbuk-ai-simulation-center").exists()
+    for name in ("pohang-ai-fund", "chungbuk-ai-simulation-center"):  # both failed: as before
+        assert _snapshot(out / name) == before[name]
     assert [p for p in out.iterdir() if p.name.startswith(".")] == []  # cleaned in the run
     _audit(out, before, good_run)
 

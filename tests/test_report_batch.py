@@ -1,6 +1,9 @@
 """``impact report`` end to end: papermill runs the report notebook for every seed project,
-HTML and charts land in the output folder, one broken project never stops the others,
-writes are atomic, and budget-file text is escaped."""
+HTML and charts land in the output folder, offline, as a browser shows them.
+
+The seed run (conftest ``seed_reports``) is the suite's one full-size run; test_faults.py
+starts from it, so both files run in one xdist worker (tests/conftest.py).  A batch with
+a broken and a hostile project: test_report_mixed.py."""
 
 from __future__ import annotations
 
@@ -11,41 +14,19 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 
 import nbformat
 import papermill
 import pytest
-import yaml
 
 import impact
 from impact.reporting import render
-from impact.reporting.batch import run_batch
 from impact.reporting.webfont import embed_font
 
 from .conftest import PROJECTS, ROOT
 
-EVIL = "<script>alert(1)</script>"
-# Tests not about the uncertainty bands run reports with few draws; the seed batch
-# (``seed_reports``) is the one full-size run, at the default 10,000 draws.
-FEW_DRAWS = 200
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|@import|url\(\s*["']?https?:""",
                       re.I)
-
-
-def _cli(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "impact.cli", "report", *map(str, args)],
-                          cwd=cwd, capture_output=True, text=True, timeout=600)
-
-
-@pytest.fixture(scope="session")
-def seed_reports(tmp_path_factory):
-    """``impact report --all --jobs 2`` over the seed projects, run once, at full size
-    (the default 10,000 draws): what a user runs."""
-    out = tmp_path_factory.mktemp("reports")
-    proc = _cli("--all", "--out", out, "--jobs", "2")
-    return out, proc
 
 
 def assert_svg_has_its_glyphs(svg: str) -> None:
@@ -112,74 +93,6 @@ def test_a_reused_exporter_writes_what_a_fresh_nbconvert_writes(seed_reports):
                              exclude_output_prompt=True)
         body, _ = fresh.from_filename(str(folder / "report.ipynb"))
         assert (folder / "report.html").read_text(encoding="utf-8") == embed_font(body)
-
-
-def _evil_project(path):
-    data = yaml.safe_load((ROOT / "projects" / "pohang-ai-fund.yaml").read_text(encoding="utf-8"))
-    data.update(id="evil-project", name=f"{EVIL} & co", description=EVIL, sources=[EVIL])
-    data["lines"][2]["item"] = EVIL
-    data["lines"][2]["note"] = EVIL
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
-
-
-@pytest.fixture(scope="module")
-def mixed_batch(tmp_path_factory):
-    """One CLI batch read by several tests: a broken file, a project whose text is hostile
-    HTML and a good one, in English at 2027 prices, with few draws."""
-    tmp = tmp_path_factory.mktemp("mixed")
-    good = tmp / "good.yaml"
-    good.write_text((ROOT / "projects" / "pohang-ai-fund.yaml").read_text(encoding="utf-8"),
-                    encoding="utf-8")
-    bad = tmp / "broken.yaml"
-    data = yaml.safe_load((ROOT / "projects" / "chungbuk-ai-simulation-center.yaml")
-                          .read_text(encoding="utf-8"))
-    data["region"] = "Atlantis"
-    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    evil = _evil_project(tmp / "evil.yaml")
-    out = tmp / "out"
-    proc = _cli(bad, evil, good, "--out", out, "--jobs", "2", "--draws", FEW_DRAWS,
-                "--price-year", 2027, "--lang", "en")
-    return out, proc, evil
-
-
-def test_one_broken_project_does_not_stop_the_others(mixed_batch):
-    out, proc, _ = mixed_batch
-    assert proc.returncode == 1
-    assert (out / "pohang-ai-fund" / "report.html").is_file()
-    assert (out / "evil-project" / "report.html").is_file()
-    failed = [line for line in proc.stdout.splitlines() if line.startswith("FAILED")]
-    assert len(failed) == 1
-    assert "broken.yaml" in failed[0] and "region" in failed[0] and "Atlantis" in failed[0]
-    kept = out / "_failed" / "file-broken.ipynb"
-    assert kept.is_file() and "Atlantis" in kept.read_text(encoding="utf-8")
-    page = (out / "index.html").read_text(encoding="utf-8")
-    assert "FAILED" in page and "_failed/file-broken.ipynb" in page
-    assert "pohang-ai-fund/report.html" in page
-
-
-def test_escaping_and_atomic_replacement(mixed_batch, tmp_path, monkeypatch):
-    shared, _, evil_project = mixed_batch
-    out = tmp_path / "out"  # a copy: this test rewrites the folder
-    shutil.copytree(shared, out)
-    report = out / "evil-project" / "report.html"
-    html = report.read_text(encoding="utf-8")
-    assert EVIL not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert EVIL not in (out / "index.html").read_text(encoding="utf-8")
-    assert "2027 prices" in html and "projected" in html  # reporting price year, English
-    before = {p: p.read_bytes() for p in (out / "evil-project").rglob("*") if p.is_file()}
-
-    def broken_export(*args, **kwargs):
-        raise RuntimeError("exporter failed mid-run")
-
-    monkeypatch.setattr(render, "export_html", broken_export)
-    batch = run_batch([evil_project], out, jobs=1, progress=None, draws=FEW_DRAWS)
-    assert len(batch.failed) == 1 and "exporter failed mid-run" in batch.failed[0].error
-    after = {p: p.read_bytes() for p in (out / "evil-project").rglob("*") if p.is_file()}
-    assert after == before  # the good report is untouched
-    leftovers = [p for p in out.rglob("*") if p.name.startswith(".") or p.suffix == ".tmp"]
-    assert leftovers == []
-    assert (out / "_failed" / "evil-project.ipynb").is_file()
 
 
 def test_explore_notebook_executes(tmp_path):
