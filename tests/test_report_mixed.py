@@ -70,7 +70,7 @@ def test_escaping_and_atomic_replacement(mixed_batch, tmp_path, monkeypatch):
     assert "2027 prices" in html and "projected" in html  # reporting price year, English
     before = {p: p.read_bytes() for p in (out / "evil-project").rglob("*") if p.is_file()}
 
-    def replayed_kernel(notebook, executed, parameters):
+    def replayed_kernel(notebook, executed, parameters, **options):
         """What the kernel wrote for this project in the batch (its run is the batch's)."""
         shutil.copytree(shared / "evil-project", parameters["out_dir"], dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns(render.REPORT_HTML))
