@@ -314,6 +314,11 @@ def load_national(tables) -> NationalTable:
     return _BY_TABLES[tables]
 
 
+def remember_national(tables, national: NationalTable) -> None:
+    """Use ``national`` as the national table of ``tables`` (one read from the table cache)."""
+    _BY_TABLES[tables] = national
+
+
 def national_multiplier_frame(tables) -> pd.DataFrame:
     """Per sector: national Type I output, value-added, import and compensation multipliers
     (won per won of final demand) and the import shares of final demand (0-1)."""

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import table_cache
 from .errors import TableError
 from .units import MILLION_WON_PER_BILLION_WON
 
@@ -112,14 +113,16 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _read_checked(directory: Path, name: str) -> tuple[pd.DataFrame, dict]:
+def _checked_manifest(directory: Path, name: str) -> tuple[bytes, dict, str]:
+    """``(manifest bytes, manifest, csv sha256)`` of a table, its checksum verified."""
     manifest_path = directory / f"{name}.json"
     csv_path = directory / f"{name}.csv"
     for path in (manifest_path, csv_path):
         if not path.is_file():
             raise TableError("table file is missing", file=path)
+    raw = manifest_path.read_bytes()
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest = json.loads(raw.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise TableError(f"manifest is not valid JSON ({exc})", file=manifest_path) from None
     if not isinstance(manifest, dict):
@@ -131,6 +134,11 @@ def _read_checked(directory: Path, name: str) -> tuple[pd.DataFrame, dict]:
             "checksum mismatch: the table was changed or truncated after it was built; "
             "rebuild it with scripts/build_tables.py or restore it",
             file=csv_path, field="sha256", value=actual)
+    return raw, manifest, actual
+
+
+def _read_csv(directory: Path, name: str, manifest: dict) -> pd.DataFrame:
+    csv_path = directory / f"{name}.csv"
     try:
         frame = pd.read_csv(csv_path, dtype={"sector_code": str, "admin_code": str,
                                              "row_code": str, "col_code": str},
@@ -142,7 +150,7 @@ def _read_checked(directory: Path, name: str) -> tuple[pd.DataFrame, dict]:
     if list(frame.columns) != manifest.get("columns_in_order"):
         raise TableError("columns differ from the manifest", file=csv_path,
                          field="columns", value=list(frame.columns))
-    return frame, manifest
+    return frame
 
 
 def _multiplier_array(mult: pd.DataFrame, regions: list[str], sectors: list[str],
@@ -259,9 +267,23 @@ def load_tables(directory: str | Path | None = None) -> Tables:
 
 @functools.lru_cache(maxsize=4)
 def _load_tables(directory: Path) -> Tables:
-    frames, manifests = {}, {}
-    for name in TABLE_NAMES:
-        frames[name], manifests[name] = _read_checked(directory, name)
+    checked = {name: _checked_manifest(directory, name) for name in TABLE_NAMES}
+    key = table_cache.cache_key(directory, {n: c[0] for n, c in checked.items()},
+                                {n: c[2] for n, c in checked.items()})
+    cached = table_cache.read(key)
+    if cached is not None:
+        from .national import remember_national
+        tables, national = cached
+        remember_national(tables, national)
+        return tables
+    tables = _build_tables(directory, {n: c[1] for n, c in checked.items()})
+    table_cache.write(key, (tables, tables.national))
+    return tables
+
+
+def _build_tables(directory: Path, manifests: dict) -> Tables:
+    """The tables of ``directory`` read and checked (their checksums already verified)."""
+    frames = {name: _read_csv(directory, name, manifests[name]) for name in TABLE_NAMES}
     regions = frames["regions"]["region"].tolist()
     sectors = frames["sectors"]["sector_code"].tolist()
     if len(regions) != 17 or len(sectors) != 83:
