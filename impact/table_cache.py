@@ -73,5 +73,5 @@ def write(key: str, value) -> None:
         for older in folder.glob(f"tables-{key.split('-')[0]}-*.pickle"):
             if older != path:
                 older.unlink(missing_ok=True)
-    except OSError:
+    except Exception:  # a cache that cannot be written must never fail the run
         pass
