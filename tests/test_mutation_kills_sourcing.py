@@ -161,3 +161,34 @@ def test_import_share_basis_says_where_each_share_came_from(tables):
         "line", "category it_hardware (see its rationale)",
         "category it_hardware (see its rationale), capped at 1 - in_region_share",
         "national 2020 table: imported share of final demand for sector 50", ""]
+
+
+def _one_line(tables, **fields):
+    row = {"item": "servers", "sector": "62", "amount": 5.0, "year": 2020,
+           "phase": "construction", **fields}
+    return impact.project_from_frame(pd.DataFrame([row]), id="t", name="T", region="경북",
+                                     price_year=2020, unit="억원", tables=tables).lines.iloc[0]
+
+
+@pytest.mark.parametrize("in_region,share,low,high", [
+    (0.5, 0.3, 0.3, 0.3),   # a range of one value, the share itself
+    (0.0, 0.0, 0.0, 1.0),   # the whole 0-1 range
+    (0.5, 0.2, 0.1, 0.5),   # high + in_region_share exactly 1
+])
+def test_import_share_ranges_at_their_bounds_are_accepted(tables, in_region, share, low, high):
+    line = _one_line(tables, in_region_share=in_region, import_share=share,
+                     import_share_range=[low, high])
+    assert line["import_share"] == share
+
+
+def test_import_share_range_above_one_is_refused(tables):
+    with pytest.raises(BudgetError) as info:
+        _one_line(tables, in_region_share=0.0, import_share=0.0, import_share_range=[0.0, 1.5])
+    assert info.value.message == "must be 0 <= low <= high <= 1"
+
+
+def test_one_supplier_named_twice_adds_its_weights(tables):
+    """경기 and 경기도 are one region: 1 + 1 against 강원's 2 is half each."""
+    line = _one_line(tables, in_region_share=0.5,
+                     supplied_from={"경기": 1, "경기도": 1, "강원": 2})
+    assert line["supplied_from"] == "강원:0.5,경기:0.5"
