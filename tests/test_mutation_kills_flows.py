@@ -118,12 +118,14 @@ def test_price_table_lists_each_series_and_year_once(tables):
 
 
 def test_each_line_buys_from_its_own_named_suppliers(tables):
-    """Two lines of 10억원 of sector 50 bought wholly in other regions, one from 경기 and
-    one from 강원: other-region output = 1,000 x (경기's + 강원's nationwide multiplier)
-    (each supplier's in-region + other-regions, from the CSV)."""
-    p = _project(tables, [{"sector": "50", "in_region_share": 0.0, "supplied_from": "경기"},
+    """Three lines of 10억원 of sector 50 bought wholly in other regions: from the GRDP
+    default (경북 left out), from 경기 and from 강원: output = 1,000 x (the default's + 경기's
+    + 강원's nationwide multiplier, each supplier's in-region + other-regions from the CSV)."""
+    p = _project(tables, [{"sector": "50", "in_region_share": 0.0},  # default suppliers
+                          {"sector": "50", "in_region_share": 0.0, "supplied_from": "경기"},
                           {"sector": "50", "in_region_share": 0.0, "supplied_from": "강원"}])
     m = _multipliers("50")
     total = impact.estimate(p, tables=tables).totals().loc["output", "total"]
-    assert total == pytest.approx(1_000 * (_nationwide(m["경기"], "output")
+    assert total == pytest.approx(1_000 * (_supplier("50", "output", "경북")
+                                           + _nationwide(m["경기"], "output")
                                            + _nationwide(m["강원"], "output")), rel=1e-12)
