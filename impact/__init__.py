@@ -12,6 +12,7 @@ in-region and in other regions, in 2020 prices.
 
 from .errors import BudgetError, ImpactError, TableError
 from .estimate import estimate
+from .lazy import lazy_getattr
 from .project import Project, load_project, project_from_frame
 from .project_out import project_to_frame, project_to_yaml
 from .result import ImpactResult
@@ -31,13 +32,7 @@ __all__ = ["BudgetError", "ImpactError", "ImpactResult", "Project", "TableError"
            "reporting_year_effects", "simulate", "__version__"]
 
 
-def __getattr__(name: str):
-    if name not in _LAZY:
-        raise AttributeError(f"module 'impact' has no attribute {name!r}")
-    import importlib
-    value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _LAZY)
 
 
 def __dir__():

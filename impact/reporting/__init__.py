@@ -11,6 +11,8 @@
   :mod:`.lock` — one run per output folder.
 """
 
+from ..lazy import lazy_getattr
+
 # Imported on first use (PEP 562): the batch and index, which run in the `impact report`
 # process, need none of it, and it pulls in the whole library with scipy.
 _LAZY = {"MoneyBasis": "data", "ReportData": "data", "headline": "data",
@@ -19,14 +21,7 @@ _LAZY = {"MoneyBasis": "data", "ReportData": "data", "headline": "data",
          "start_chart_engine": "outputs"}
 
 
-def __getattr__(name: str):
-    if name not in _LAZY:
-        raise AttributeError(f"module 'impact.reporting' has no attribute {name!r}")
-    import importlib
-    value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-    globals()[name] = value
-    return value
-
+__getattr__ = lazy_getattr(__name__, _LAZY)
 
 __all__ = ["MoneyBasis", "ReportData", "chart_fragment", "charts_for", "headline",
            "money_basis", "prepare", "provenance", "save_outputs", "start_chart_engine"]
