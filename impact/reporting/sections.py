@@ -14,7 +14,7 @@ from ..messages import in_language
 from ..scenarios import BASE
 from ..sourcing import import_basis_in
 from ..tables import MEASURES, SCOPES
-from ..units import format_jobs_lang, format_won_lang, label
+from ..units import MILLION_WON_PER_BILLION_WON, format_jobs_lang, format_won_lang, label
 from . import htmlout as h
 from .data import ReportData, provenance
 from .words import LIMITS_BY_LANG, WORDS, word
@@ -115,9 +115,10 @@ def council_frame(data: ReportData) -> pd.DataFrame:
                 continue
             ratio = money(t.loc[m, s]) / total_input
             row[column] = (
-                (f"{ratio * 1000:,.1f}명 / 10억원" if m == "jobs" else f"{ratio:.2f}배")
-                if data.lang == "ko" else
-                (f"{ratio * 1000:,.1f} per 1bn won" if m == "jobs" else f"{ratio:.2f}×"))
+                (f"{ratio * MILLION_WON_PER_BILLION_WON:,.1f}명 / 10억원" if m == "jobs"
+                 else f"{ratio:.2f}배") if data.lang == "ko" else
+                (f"{ratio * MILLION_WON_PER_BILLION_WON:,.1f} per 1bn won" if m == "jobs"
+                 else f"{ratio:.2f}×"))
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -136,11 +137,10 @@ def summary_html(data: ReportData) -> str:
 
 
 def _years(row, lang: str) -> str:
-    kinds = {"ko": ("분할", "매년"), "en": ("spread", "every year")}[lang]
-    for key, kind in zip(("spread_until", "recurs_until"), kinds):
+    for key, kind in (("spread_until", "spread"), ("recurs_until", "recurs")):
         until = row.get(key)
         if until is not None and not pd.isna(until):
-            return f"{row['year']}–{int(until)} ({kind})"
+            return f"{row['year']}–{int(until)} ({word(lang, kind)})"
     return str(row["year"])
 
 

@@ -85,6 +85,7 @@ WORDS = {
         "warning": "경고",
         "severity_error": "오류", "severity_warning": "경고", "severity_info": "참고",
         "base_scenario": "기준", "base_description": "예산 파일 그대로",
+        "spread": "분할", "recurs": "매년",
         "method": "각 항목을 물가지수로 2020년 가격으로 바꾸고, 한국은행 부문에 대응시킨 뒤, "
                   "어디서 사는지로 나눕니다: 지역내 생산자(지역내 구매비중), 다른 지역, 해외"
                   "(수입비중). 지역내 구매에는 그 지역의 2020년 승수를 곱해 지역내와 타지역 "
@@ -171,6 +172,7 @@ WORDS = {
         "warning": "Warning",
         "severity_error": "error", "severity_warning": "warning", "severity_info": "info",
         "base_scenario": "base", "base_description": "as in the budget file",
+        "spread": "spread", "recurs": "every year",
         "method": "Each line is converted to 2020 prices with its price index, mapped to BOK "
                   "sectors and split by where it is bought: from producers in the region "
                   "(in-region share), in other Korean regions, or abroad (import share). "
