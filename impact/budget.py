@@ -376,7 +376,8 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
                                    frame.index)
     else:
         out["note"] = ""
-    low, high = _share_range(frame, out["in_region_share"], file)
+    low, high = share_range(frame, "in_region_share_range", out["in_region_share"], file,
+                            point="in_region_share")
     out["in_region_share_low"], out["in_region_share_high"] = low, high
     primary = pd.Series(np.where(has_sector, out["sector_code"].to_numpy(dtype=object),
                                  category_default("sector_code", "")), index=frame.index)
@@ -395,11 +396,6 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
     out["price_basis"] = price_bases(frame, out["category"], active, tables, file)
     out["source_line"] = frame["source_line"].astype(int)
     return out
-
-
-def _share_range(frame: pd.DataFrame, share: pd.Series, file) -> tuple[pd.Series, pd.Series]:
-    """Validate ``in_region_share_range: [low, high]``; return (low, high), NaN where absent."""
-    return share_range(frame, "in_region_share_range", share, file, point="in_region_share")
 
 
 def _alt_sectors(frame: pd.DataFrame, primary: pd.Series, known_codes: set, file) -> pd.Series:
