@@ -12,7 +12,7 @@ import base64
 import html
 import re
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 import altair as alt
@@ -20,7 +20,8 @@ import vl_convert as vlc
 
 from ..atomic import atomic_write_bytes
 from ..fontfile import subset_woff
-from .fonts import FONT_FAMILY, font_config, merge_config, register_fonts
+from .fonts import FONT_FAMILY, font_config, font_directory, merge_config, register_fonts
+from .vega_process import VegaProcess
 
 PNG_SCALE = 2
 
@@ -74,7 +75,7 @@ def render_chart(chart: alt.TopLevelMixin) -> dict:
             "alt": _alt_text(spec)}
 
 
-_engine: ThreadPoolExecutor | None = None
+_engine: VegaProcess | None = None
 _engine_lock = threading.Lock()
 # a one-point chart of the Vega-Lite version altair writes: converting it loads what
 # every chart needs (the JavaScript engine, Vega-Lite, the fonts)
@@ -82,45 +83,60 @@ _WARM_UP_SPEC = {"$schema": alt.SCHEMA_URL, "data": {"values": [{"x": 1}]}, "mar
                  "encoding": {"x": {"field": "x", "type": "quantitative"}}}
 
 
-def _chart_engine() -> ThreadPoolExecutor:
-    """This process's one background thread for vl-convert (made on first use).
-
-    vl-convert converts one chart at a time and releases the GIL while it does, so
-    one thread runs beside the caller's Python on a second core.
-    """
+def _chart_engine() -> VegaProcess:
+    """This process's vl-convert child process (:mod:`.vega_process`), made on first use."""
     global _engine
     with _engine_lock:
         if _engine is None:
-            _engine = ThreadPoolExecutor(max_workers=1, thread_name_prefix="impact-charts")
+            _engine = VegaProcess(font_directory())
         return _engine
 
 
 def start_chart_engine() -> Future:
-    """Load vl-convert in the background thread, so that its start-up (about a second:
-    a JavaScript engine, Vega-Lite, the fonts) overlaps the caller's work."""
-    return _chart_engine().submit(_svg_of_spec, chart_spec(_WARM_UP_SPEC))
+    """Start vl-convert in a process of its own and load it there (about a second: a
+    JavaScript engine, Vega-Lite, the fonts), so that its start-up overlaps the caller's
+    work.  The future resolves to the warm-up chart's SVG."""
+    spec = chart_spec(_WARM_UP_SPEC)
+    return _chart_engine().svg(spec, _vl_version(spec))[1]
+
+
+def _then(future: Future, make) -> Future:
+    """A future of ``make(future.result())`` (failing as ``future`` failed)."""
+    after: Future = Future()
+
+    def done(source: Future) -> None:
+        try:
+            after.set_result(make(source.result()))
+        except Exception as exc:
+            after.set_exception(exc)
+
+    future.add_done_callback(done)
+    return after
 
 
 def render_charts_beside(charts: dict) -> dict[str, tuple[Future, Future]]:
-    """:func:`render_chart` for every chart, the conversions in the background thread.
+    """:func:`render_chart` for every chart, converted in the chart process
+    (:func:`start_chart_engine`) while the caller goes on.
 
-    Each chart becomes a Vega-Lite dict here (Python, under the GIL) while the thread
-    converts the previous one; all SVGs are queued before any PNG, so the SVGs a page
-    shows first are ready first.  Returns ``{name: (shown, full)}``: ``shown`` resolves
-    to ``{"svg", "alt"}``, ``full`` to what :func:`render_chart` returns (same bytes).
+    Each chart becomes a Vega-Lite dict here while the child converts the previous one;
+    all SVGs are queued before any PNG, so the SVGs a page shows first are ready first.
+    Returns ``{name: (shown, full)}``: ``shown`` resolves to ``{"svg", "alt"}``, ``full``
+    to what :func:`render_chart` returns (the same bytes).
     """
     engine = _chart_engine()
-    shown: dict[str, Future] = {}
+    queued = {}
     for name, chart in charts.items():
         spec = chart_spec(chart)
-        shown[name] = engine.submit(
-            lambda spec=spec: {"svg": _svg_of_spec(spec).encode("utf-8"), "alt": _alt_text(spec)})
-
-    def full(name: str) -> dict:
-        done = shown[name].result()
-        return {"png": vlc.svg_to_png(done["svg"].decode("utf-8"), scale=PNG_SCALE), **done}
-
-    return {name: (shown[name], engine.submit(full, name)) for name in charts}
+        number, svg = engine.svg(spec, _vl_version(spec))
+        alt_text = _alt_text(spec)
+        queued[name] = number, _then(svg, lambda text, alt_text=alt_text:
+                                     {"svg": text.encode("utf-8"), "alt": alt_text})
+    beside = {}
+    for name, (number, shown) in queued.items():
+        png = engine.png(number, PNG_SCALE)
+        beside[name] = shown, _then(png, lambda data, shown=shown: {"png": data,
+                                                                    **shown.result()})
+    return beside
 
 
 def save_chart(chart: alt.TopLevelMixin, directory: str | Path, stem: str,

@@ -1,0 +1,147 @@
+"""vl-convert in a process of its own, beside the report that needs its charts.
+
+vl-convert keeps the GIL while it converts: a thread converting charts slows the
+caller's Python about as much as it saves (a pure-Python loop ran 7x slower beside one).
+A child process gives the conversions a core of their own.  The child imports only
+``vl_convert`` (not pandas, altair or this package), registers the font folder, and
+answers each request line on its stdin with one line on its stdout, in order:
+
+- ``{"spec": {...}, "vl_version": "6.4"}`` → ``{"svg": "..."}``, the chart as SVG
+  (the SVG is kept, numbered from 0 in request order);
+- ``{"png_of": k, "scale": 2}`` → ``{"png": "<base64>"}``, the k-th SVG rasterised;
+- a failure → ``{"error": "..."}``.
+
+The bytes are those of converting in the caller's process; the child ends when its
+stdin closes (also when the caller is killed).  This file runs as a script
+(``python vega_process.py FONT_DIR``), so it imports nothing outside the standard
+library at its top.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import sys
+import tempfile
+import threading
+from collections import deque
+from concurrent.futures import Future
+from pathlib import Path
+
+
+def serve(font_directory: str, requests, responses) -> None:
+    """The child's loop: answer each request line (see the module docstring) until EOF."""
+    import vl_convert as vlc
+
+    vlc.register_font_directory(font_directory)
+    svgs: list[str | None] = []  # None: that chart failed
+    errors: dict[int, str] = {}
+    for line in requests:
+        request = json.loads(line)
+        try:
+            if "png_of" in request:
+                number = request["png_of"]
+                if number in errors:  # its PNG fails as its SVG did
+                    raise _Repeated(errors[number])
+                png = vlc.svg_to_png(svgs[number], scale=request["scale"])
+                answer = {"png": base64.b64encode(png).decode("ascii")}
+            else:
+                svgs.append(None)
+                svgs[-1] = vlc.vegalite_to_svg(request["spec"],
+                                               vl_version=request.get("vl_version"))
+                answer = {"svg": svgs[-1]}
+        except _Repeated as exc:
+            answer = {"error": str(exc)}
+        except Exception as exc:  # the caller raises it where the chart is needed
+            answer = {"error": f"{type(exc).__name__}: {exc}"}
+            if "png_of" not in request:
+                errors[len(svgs) - 1] = answer["error"]
+        responses.write(json.dumps(answer) + "\n")
+        responses.flush()
+
+
+class _Repeated(Exception):
+    """A chart's PNG asked for after its SVG failed: the SVG's error, as it was."""
+
+
+class VegaProcess:
+    """A vl-convert child process: :meth:`svg` and :meth:`png` return futures.
+
+    Requests are answered in the order they are sent; one thread reads the answers.
+    If the child dies, every pending and later future fails with what it printed.
+    """
+
+    def __init__(self, font_directory: str | Path):
+        self._log = tempfile.TemporaryFile()
+        self._child = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), str(font_directory)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log,
+            text=True, encoding="utf-8", bufsize=1)
+        self._pending: deque[tuple[Future, str]] = deque()
+        self._lock = threading.Lock()
+        self._count = 0
+        self._dead: str | None = None
+        threading.Thread(target=self._read, daemon=True, name="impact-vega-reader").start()
+
+    def svg(self, spec: dict, vl_version: str | None = None) -> tuple[int, Future]:
+        """Queue the spec's SVG; returns its number (for :meth:`png`) and a future of
+        the SVG text."""
+        with self._lock:
+            number, self._count = self._count, self._count + 1
+        return number, self._send({"spec": spec, "vl_version": vl_version}, "svg")
+
+    def png(self, number: int, scale: float) -> Future:
+        """Queue the PNG (``scale`` x) of the ``number``-th SVG; a future of its bytes."""
+        return self._send({"png_of": number, "scale": scale}, "png")
+
+    def close(self) -> None:
+        """Let the child finish what is queued and exit."""
+        with self._lock:
+            if self._child.stdin and not self._child.stdin.closed:
+                self._child.stdin.close()
+
+    def _send(self, request: dict, kind: str) -> Future:
+        future: Future = Future()
+        line = json.dumps(request) + "\n"
+        with self._lock:
+            if self._dead is None:
+                self._pending.append((future, kind))
+                try:
+                    self._child.stdin.write(line)
+                    self._child.stdin.flush()
+                    return future
+                except (BrokenPipeError, OSError, ValueError):
+                    self._pending.pop()
+                    self._dead = self._dead or self._exit_text()
+            future.set_exception(RuntimeError(self._dead))
+        return future
+
+    def _read(self) -> None:
+        for line in self._child.stdout:
+            with self._lock:
+                future, kind = self._pending.popleft()
+            answer = json.loads(line)
+            if "error" in answer:
+                future.set_exception(ValueError(answer["error"]))
+            elif kind == "png":
+                future.set_result(base64.b64decode(answer["png"]))
+            else:
+                future.set_result(answer["svg"])
+        self._child.wait()
+        with self._lock:
+            self._dead = self._exit_text()
+            while self._pending:
+                self._pending.popleft()[0].set_exception(RuntimeError(self._dead))
+
+    def _exit_text(self) -> str:
+        self._log.seek(0)
+        printed = self._log.read().decode("utf-8", "replace").strip().splitlines()
+        code = self._child.poll()
+        return (f"the chart converter (vl-convert process {self._child.pid}) exited"
+                f"{'' if code is None else f' with code {code}'}"
+                + (f": {printed[-1]}" if printed else ""))
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1], sys.stdin, sys.stdout)
