@@ -80,7 +80,7 @@ def test_escaping_and_atomic_replacement(mixed_batch, tmp_path, monkeypatch):
         raise RuntimeError("exporter failed mid-run")
 
     monkeypatch.setattr(render, "_execute", replayed_kernel)
-    monkeypatch.setattr(render, "export_html", broken_export)
+    monkeypatch.setattr(render, "write_page", broken_export)
     batch = run_batch([evil_project], out, jobs=1, progress=None, draws=FEW_DRAWS)
     assert len(batch.failed) == 1 and "exporter failed mid-run" in batch.failed[0].error
     after = {p: p.read_bytes() for p in (out / "evil-project").rglob("*") if p.is_file()}

@@ -1,4 +1,4 @@
-"""One project's report: papermill runs the report notebook, nbconvert writes offline HTML.
+"""One project's report: papermill runs the report notebook; its outputs become the page.
 
 Everything is built in a temporary folder inside the output folder and moved to
 ``<out>/<id>/`` only when complete (:func:`impact.reporting.atomic.replace_dir`), so a
@@ -12,20 +12,17 @@ import json
 import os
 import shutil
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ImpactError
 from ..project import ID_PATTERN, load_project
-from .atomic import atomic_write_text, build_dir, replace_dir, safe_key
+from .atomic import build_dir, replace_dir, safe_key
 from .outputs import HEADLINE_FILE, skip_slow_optional_imports
-from .webfont import embed_font
+from .page import write_page
 
 NOTEBOOK_NAME = "impact_report.ipynb"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-TEMPLATE_NAME = "impact_offline"
 FAILED_DIR = "_failed"
 REPORT_NOTEBOOK = "report.ipynb"
 REPORT_HTML = "report.html"
@@ -55,42 +52,11 @@ class Outcome:
     failed_notebook: str | None = None
 
 
-_exporter = None
-_exporter_lock = threading.Lock()
-
-
-def _html_exporter():
-    """This process's nbconvert exporter, its templates loaded and compiled once.
-
-    The first export of a process spends about a second importing nbconvert and
-    compiling the lab template; a batch worker reuses them for every report, and a
-    lone report prepares them while its kernel runs (:func:`render_project`).
-    """
-    global _exporter
-    with _exporter_lock:
-        if _exporter is None:
-            skip_slow_optional_imports()
-            import fontTools.subset  # noqa: F401  (the page's font subset, next)
-            import nbformat
-            from nbconvert import HTMLExporter
-            exporter = HTMLExporter(template_name=TEMPLATE_NAME,
-                                    extra_template_basedirs=[str(TEMPLATES)],
-                                    exclude_input=True, exclude_input_prompt=True,
-                                    exclude_output_prompt=True)
-            exporter.from_notebook_node(nbformat.v4.new_notebook())  # compiles the templates
-            _exporter = exporter
-        return _exporter
-
-
-def export_html(notebook: str | Path, html_path: str | Path) -> Path:
-    """Write the executed notebook as HTML, code hidden, with no network references.
-
-    The Hangul font the text needs is embedded (:mod:`impact.reporting.webfont`).
-    """
-    exporter = _html_exporter()
-    with _exporter_lock:  # one export at a time per exporter
-        body, _ = exporter.from_filename(str(notebook))
-    return atomic_write_text(html_path, embed_font(body))
+def report_title(headline: dict, lang: str) -> str:
+    """The page's title: the project's name (English where there is one) and the kind."""
+    from .words import word
+    name = headline.get("name_en") if lang == "en" and headline.get("name_en") else headline["name"]
+    return f"{name} — {word(lang, 'h_title')}"
 
 
 def _failure_key(project_file: Path) -> str:
@@ -143,14 +109,10 @@ def _kernel_manager_class(socket_dir: str):
     return IPCKernelManager
 
 
-def _execute(notebook: Path, executed: Path, parameters: dict,
-             prepare_export: bool = False) -> None:
-    """Run the notebook with papermill; ``prepare_export``: meanwhile, in a thread, get
-    the HTML exporter ready (:func:`export_html` waits for it, on the exporter's lock)."""
+def _execute(notebook: Path, executed: Path, parameters: dict) -> None:
+    """Run the notebook with papermill."""
     skip_slow_optional_imports()
-    import papermill  # before the thread starts: the two share many imports
-    if prepare_export:
-        threading.Thread(target=_html_exporter, daemon=True).start()
+    import papermill
     socket_dir = tempfile.mkdtemp(prefix="impact-k-")
     try:
         extra = {}
@@ -181,8 +143,8 @@ def render_project(project_file: str | Path, out_dir: str | Path = "reports", *,
     :data:`impact.reporting.data.DEFAULT_DRAWS` and ``DEFAULT_SEED``.
 
     ``spare_core``: the report may use a second core, the kernel converting its charts
-    in a background thread and this process preparing the HTML export while the kernel
-    runs.  A batch whose workers already fill the cores passes False.
+    in a process of their own (:mod:`impact.charts.vega_process`) while it computes the
+    rest.  A batch whose workers already fill the cores passes False.
     """
     start = time.perf_counter()
     project_file, out_dir = Path(project_file).resolve(), Path(out_dir).resolve()
@@ -195,12 +157,12 @@ def render_project(project_file: str | Path, out_dir: str | Path = "reports", *,
     # holds them equal), so this process never imports the library's numerics
     parameters.update({k: v for k, v in (("draws", draws), ("seed", seed)) if v is not None})
     try:
-        _execute(Path(notebook) if notebook else report_notebook(), executed, parameters,
-                 prepare_export=spare_core)
-        export_html(executed, build / REPORT_HTML)
-        pid = json.loads((build / HEADLINE_FILE).read_text(encoding="utf-8"))["id"]
+        _execute(Path(notebook) if notebook else report_notebook(), executed, parameters)
+        record = json.loads((build / HEADLINE_FILE).read_text(encoding="utf-8"))
+        pid = record["id"]
         if not isinstance(pid, str) or not ID_PATTERN.match(pid):
             raise ValueError(f"unsafe project id {pid!r}")
+        write_page(executed, build / REPORT_HTML, report_title(record, lang))
         final = replace_dir(build, out_dir / pid)
         for key in {pid, f"file-{safe_key(project_file.stem)}"}:
             (out_dir / FAILED_DIR / f"{key}.ipynb").unlink(missing_ok=True)
