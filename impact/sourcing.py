@@ -91,7 +91,7 @@ def import_basis_in(basis: str, lang: str) -> str:
     """Where a line's import share came from (``import_share_basis``), in ``lang``."""
     if lang != "ko" or not basis:
         return basis
-    capped = " (1 − 지역내 구매비중으로 제한)" if "capped" in basis else ""
+    capped = " (1 - 지역내 구매비중으로 제한)" if "capped" in basis else ""
     if basis == "line":
         return "항목에 적은 값"
     if basis.startswith("category"):

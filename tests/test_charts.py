@@ -211,7 +211,7 @@ def test_a_chart_rendered_once_is_shown_and_saved_identically(tables, tmp_path):
 
 
 def test_charts_converted_beside_are_the_bytes_converted_in_line(tables):
-    """The background thread changes when a chart is converted, never what comes out."""
+    """The chart process changes when and where a chart is converted, never what comes out."""
     project = impact.load_project(PROJECTS[0], tables=tables)
     result = impact.estimate(project, tables=tables)
     charts = project_charts(result, compare_regions(project, tables),

@@ -1,9 +1,9 @@
-"""Reports: the report notebook's sections, papermill/nbconvert rendering, batch and index.
+"""Reports: the report notebook's sections, papermill rendering and the page, batch and index.
 
 - :mod:`.data` — :func:`prepare` computes everything a report shows (:class:`ReportData`).
 - :mod:`.sections` — each section as a table and as escaped HTML.
-- :mod:`.render` — one project: papermill runs ``impact_report.ipynb``, nbconvert writes
-  offline HTML; built in a temporary folder and moved into place atomically.
+- :mod:`.render` — one project: papermill runs ``impact_report.ipynb``, :mod:`.page`
+  writes its outputs as offline HTML; built in a temporary folder and moved into place atomically.
 - :mod:`.batch` — many projects in parallel processes, one failure never stops the rest;
   colliding ids refused first.
 - :mod:`.index` — ``index.html`` over every report in the output folder.

@@ -38,8 +38,8 @@ def skip_slow_optional_imports() -> None:
 class ReportCharts(dict):
     """Charts by name; each is rendered (SVG and PNG) at most once, then shown and saved.
 
-    With ``beside=True`` every chart is converted at once in a background thread
-    (:func:`impact.charts.export.render_charts_beside`) while the report goes on;
+    With ``beside=True`` every chart is queued at once for the chart process
+    (:func:`impact.charts.export.render_charts_beside`), converted while the report goes on;
     :meth:`shown` and :meth:`rendered` wait for the chart they need.  The bytes are the
     same either way.
     """
@@ -104,7 +104,7 @@ def charts_for(data: ReportData, beside: bool = False) -> ReportCharts:
     per page): at another price year they are drawn from re-priced copies
     (:mod:`impact.reporting.repriced`).  With nothing uncertain in the budget there is
     no bands or tornado chart (the section says so instead).  ``beside``: convert them
-    in a background thread while the report goes on (:class:`ReportCharts`).
+    in the chart process while the report goes on (:class:`ReportCharts`).
     """
     skip_slow_optional_imports()
     from ..charts import bands_chart, project_charts, tornado_chart  # load only when charting

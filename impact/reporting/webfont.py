@@ -30,7 +30,6 @@ def font_css(html_text: str) -> str:
     stack = f"'{FAMILY}', 'Malgun Gothic', 'Apple SD Gothic Neo', sans-serif"
     return (f"<style type='text/css'>@font-face{{font-family:'{FAMILY}';"
             f"src:url(data:font/woff;base64,{data}) format('woff');}}"
-            f":root{{--jp-content-font-family:{stack};--jp-ui-font-family:{stack};}}"
             f"body,table,th,td{{font-family:{stack};}}</style>")
 
 
