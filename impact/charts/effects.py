@@ -8,6 +8,8 @@ Nothing here writes files: see :mod:`impact.charts.export`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import altair as alt
 import pandas as pd
 
@@ -123,6 +125,22 @@ def top_sectors_chart(result: ImpactResult, measure: str = "output", scope: str 
                                   title=title(heading, lang, word("sectors", lang))))
 
 
+def project_chart_builders(result: ImpactResult, regions_frame: pd.DataFrame | None = None,
+                           scenarios_table: pd.DataFrame | None = None,
+                           lang: str = "ko") -> dict[str, Callable[[], alt.TopLevelMixin]]:
+    """What :func:`project_charts` draws, each chart as a function that builds it, so a
+    caller can convert one chart while it builds the next."""
+    name = display_name(result, lang)
+    builders = {"effects": lambda: effects_chart(result, lang=lang),
+                "timeline": lambda: timeline_chart(result, lang=lang),
+                "top_sectors": lambda: top_sectors_chart(result, lang=lang)}
+    if regions_frame is not None:
+        builders["regions"] = lambda: regions_chart(regions_frame, lang=lang, name=name)
+    if scenarios_table is not None:
+        builders["scenarios"] = lambda: scenarios_chart(scenarios_table, lang=lang, name=name)
+    return builders
+
+
 def project_charts(result: ImpactResult, regions_frame: pd.DataFrame | None = None,
                    scenarios_table: pd.DataFrame | None = None,
                    lang: str = "ko") -> dict[str, alt.TopLevelMixin]:
@@ -133,12 +151,5 @@ def project_charts(result: ImpactResult, regions_frame: pd.DataFrame | None = No
     ``scenarios`` when ``scenarios_table`` (:func:`impact.scenarios.compare_scenarios`)
     is given; they are not computed here because a comparison re-estimates the project.
     """
-    name = display_name(result, lang)
-    charts = {"effects": effects_chart(result, lang=lang),
-              "timeline": timeline_chart(result, lang=lang),
-              "top_sectors": top_sectors_chart(result, lang=lang)}
-    if regions_frame is not None:
-        charts["regions"] = regions_chart(regions_frame, lang=lang, name=name)
-    if scenarios_table is not None:
-        charts["scenarios"] = scenarios_chart(scenarios_table, lang=lang, name=name)
-    return charts
+    builders = project_chart_builders(result, regions_frame, scenarios_table, lang)
+    return {name: build() for name, build in builders.items()}

@@ -114,29 +114,34 @@ def _then(future: Future, make) -> Future:
     return after
 
 
-def render_charts_beside(charts: dict) -> dict[str, tuple[Future, Future]]:
-    """:func:`render_chart` for every chart, converted in the chart process
-    (:func:`start_chart_engine`) while the caller goes on.
+def svg_beside(chart: alt.TopLevelMixin | dict) -> tuple[int, Future]:
+    """Queue the chart's SVG in the chart process (:func:`start_chart_engine`); returns
+    its number there (for :func:`png_beside`) and a future of ``{"svg", "alt"}``.
 
-    Each chart becomes a Vega-Lite dict here while the child converts the previous one;
-    all SVGs are queued before any PNG, so the SVGs a page shows first are ready first.
-    Returns ``{name: (shown, full)}``: ``shown`` resolves to ``{"svg", "alt"}``, ``full``
-    to what :func:`render_chart` returns (the same bytes).
+    The chart becomes a Vega-Lite dict here, so the caller can build the next chart
+    while the child converts this one.
     """
-    engine = _chart_engine()
-    queued = {}
-    for name, chart in charts.items():
-        spec = chart_spec(chart)
-        number, svg = engine.svg(spec, _vl_version(spec))
-        alt_text = _alt_text(spec)
-        queued[name] = number, _then(svg, lambda text, alt_text=alt_text:
-                                     {"svg": text.encode("utf-8"), "alt": alt_text})
-    beside = {}
-    for name, (number, shown) in queued.items():
-        png = engine.png(number, PNG_SCALE)
-        beside[name] = shown, _then(png, lambda data, shown=shown: {"png": data,
-                                                                    **shown.result()})
-    return beside
+    spec = chart_spec(chart)
+    number, svg = _chart_engine().svg(spec, _vl_version(spec))
+    alt_text = _alt_text(spec)
+    return number, _then(svg, lambda text: {"svg": text.encode("utf-8"), "alt": alt_text})
+
+
+def png_beside(number: int, shown: Future) -> Future:
+    """Queue the PNG of the ``number``-th SVG; a future of what :func:`render_chart`
+    returns for that chart (the same bytes)."""
+    png = _chart_engine().png(number, PNG_SCALE)
+    return _then(png, lambda data: {"png": data, **shown.result()})
+
+
+def render_charts_beside(charts: dict) -> dict[str, tuple[Future, Future]]:
+    """:func:`render_chart` for every chart, converted in the chart process while the
+    caller goes on; every SVG is queued before any PNG, so the SVGs a page shows are
+    ready first.  Returns ``{name: (shown, full)}``: ``shown`` resolves to ``{"svg",
+    "alt"}``, ``full`` to what :func:`render_chart` returns.
+    """
+    queued = {name: svg_beside(chart) for name, chart in charts.items()}
+    return {name: (shown, png_beside(number, shown)) for name, (number, shown) in queued.items()}
 
 
 def save_chart(chart: alt.TopLevelMixin, directory: str | Path, stem: str,

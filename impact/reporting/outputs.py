@@ -38,33 +38,52 @@ def skip_slow_optional_imports() -> None:
 class ReportCharts(dict):
     """Charts by name; each is rendered (SVG and PNG) at most once, then shown and saved.
 
-    With ``beside=True`` every chart is queued at once for the chart process
-    (:func:`impact.charts.export.render_charts_beside`), converted while the report goes on;
-    :meth:`shown` and :meth:`rendered` wait for the chart they need.  The bytes are the
-    same either way.
+    With ``beside=True`` each chart is queued for the chart process as it is added
+    (:func:`impact.charts.export.svg_beside`), so the next chart is built while this
+    one converts; the PNGs are queued after the last SVG (:meth:`close`, or the first
+    :meth:`rendered`).  :meth:`shown` and :meth:`rendered` wait for the chart they need.
+    The bytes are the same either way.
     """
 
-    def __init__(self, charts: dict, project_id: str = "", beside: bool = False):
-        super().__init__(charts)
+    def __init__(self, charts: dict | None = None, project_id: str = "",
+                 beside: bool = False):
+        super().__init__()
         self.project_id = project_id
+        self.beside = beside
         self._rendered: dict[str, dict[str, bytes]] = {}
-        self._pending: dict = {}
-        if beside and charts:
-            from ..charts.export import render_charts_beside
-            faults.hit("chart-engine", self.project_id)
-            self._pending = render_charts_beside(charts)
+        self._svg: dict = {}  # name: (number in the chart process, future of the SVG)
+        self._png: dict = {}  # name: future of the whole rendering
+        for name, chart in (charts or {}).items():
+            self.add(name, chart)
+
+    def add(self, name: str, chart) -> None:
+        """Add a chart; with ``beside``, its SVG is queued now."""
+        self[name] = chart
+        if self.beside:
+            from ..charts.export import svg_beside
+            if not self._svg:
+                faults.hit("chart-engine", self.project_id)
+            self._svg[name] = svg_beside(chart)
+
+    def close(self) -> None:
+        """No more charts: queue the PNGs of those converted beside."""
+        from ..charts.export import png_beside
+        for name, (number, shown) in self._svg.items():
+            if name not in self._png:
+                self._png[name] = png_beside(number, shown)
 
     def shown(self, name: str) -> dict:
         """What the page shows of the chart: ``{"svg", "alt"}`` (and ``"png"`` once made)."""
-        if name in self._pending and name not in self._rendered:
-            return self._pending[name][0].result()
+        if name in self._svg and name not in self._rendered:
+            return self._svg[name][1].result()
         return self.rendered(name)
 
     def rendered(self, name: str) -> dict:
         """The chart rendered: ``{"svg", "png", "alt"}`` (:func:`impact.charts.render_chart`)."""
         if name not in self._rendered:
-            if name in self._pending:
-                self._rendered[name] = self._pending[name][1].result()
+            if name in self._svg:
+                self.close()
+                self._rendered[name] = self._png[name].result()
             else:
                 from ..charts import render_chart
                 faults.hit("chart-engine", self.project_id)
@@ -107,7 +126,8 @@ def charts_for(data: ReportData, beside: bool = False) -> ReportCharts:
     in the chart process while the report goes on (:class:`ReportCharts`).
     """
     skip_slow_optional_imports()
-    from ..charts import bands_chart, project_charts, tornado_chart  # load only when charting
+    from ..charts import bands_chart, tornado_chart  # load only when charting
+    from ..charts.effects import project_chart_builders
     from .economics import budget_is_uncertain
     from .repriced import repriced_result, repriced_simulation, scale_money, scale_tidy
     result, regions, scenarios, sim = data.result, data.regions, data.scenarios, data.simulation
@@ -119,20 +139,23 @@ def charts_for(data: ReportData, beside: bool = False) -> ReportCharts:
                                               if scenarios[c].dtype.kind == "f"
                                               and not c.endswith("_pct")])
         sim = repriced_simulation(sim, f)
-    charts = project_charts(result, regions, scenarios, data.lang)
+    builders = project_chart_builders(result, regions, scenarios, data.lang)
     if budget_is_uncertain(data):
-        charts["bands"] = bands_chart(sim, lang=data.lang)
-        charts["tornado"] = tornado_chart(sim, measure="output", lang=data.lang)
-    if repriced:
-        charts = {name: _restate_basis(chart, data) for name, chart in charts.items()}
+        builders["bands"] = lambda: bands_chart(sim, lang=data.lang)
+        builders["tornado"] = lambda: tornado_chart(sim, measure="output", lang=data.lang)
     if data.result.flow_model is not None:  # the bridge states its own two price bases
         from ..charts.bridge import bridge_chart
         from .bridge_view import bridge_at_basis
         bridge = bridge_at_basis(data)
         for name, measure in (("bridge", "output"), ("bridge_jobs", "jobs")):
-            charts[name] = bridge_chart(bridge, measure, data.lang,
-                                        prices=data.basis.label(data.lang))
-    return ReportCharts(charts, data.project.id, beside=beside)
+            builders[name] = lambda measure=measure: bridge_chart(
+                bridge, measure, data.lang, prices=data.basis.label(data.lang))
+    charts = ReportCharts(project_id=data.project.id, beside=beside)
+    for name, build in builders.items():
+        restate = repriced and name not in ("bridge", "bridge_jobs")
+        charts.add(name, _restate_basis(build(), data) if restate else build())
+    charts.close()
+    return charts
 
 
 def chart_fragment(data: ReportData, charts: dict, name: str) -> str:

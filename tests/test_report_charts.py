@@ -1,0 +1,24 @@
+"""A report's charts converted in the chart process are the charts converted in line."""
+
+from __future__ import annotations
+
+from impact.reporting import charts_for, chart_fragment, prepare
+
+from .conftest import ROOT
+
+CENTER = ROOT / "projects" / "chungbuk-ai-simulation-center.yaml"
+
+
+def test_charts_converted_beside_a_report_are_its_charts_converted_in_line(tables):
+    """Built one by one and queued as built (SVGs first, then PNGs), re-priced to 2024:
+    every chart shows and saves the same bytes, and the page fragments are the same."""
+    data = prepare(CENTER, report_price_year=2024, tables=tables, draws=200)
+    beside, inline = charts_for(data, beside=True), charts_for(data, beside=False)
+    assert list(beside) == list(inline) == ["effects", "timeline", "top_sectors", "regions",
+                                            "scenarios", "bands", "tornado", "bridge",
+                                            "bridge_jobs"]
+    for name in inline:
+        assert beside.shown(name)["svg"] == inline.rendered(name)["svg"]
+        assert beside.rendered(name) == inline.rendered(name)
+        assert chart_fragment(data, beside, name) == chart_fragment(data, inline, name)
+    assert "2024년 가격" in beside.rendered("effects")["svg"].decode("utf-8")
