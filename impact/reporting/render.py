@@ -92,9 +92,9 @@ def _kernel_manager_class(socket_dir: str):
     Local-only (the folder is private to this user), parallel runs cannot collide, and
     the kernel does not warn about unencrypted TCP for every report.
     """
-    if os.name != "posix":
-        return None
     from jupyter_client.manager import AsyncKernelManager
+    if os.name != "posix":
+        return AsyncKernelManager
     from traitlets import default
 
     class IPCKernelManager(AsyncKernelManager):
@@ -110,25 +110,29 @@ def _kernel_manager_class(socket_dir: str):
 
 
 def _execute(notebook: Path, executed: Path, parameters: dict) -> None:
-    """Run the notebook with papermill."""
+    """Run the notebook with papermill, in a kernel started before papermill is imported
+    so that the two (about half a second each) overlap; the kernel is killed at the end."""
     skip_slow_optional_imports()
-    import papermill
+    from jupyter_core.utils import run_sync
+    kernel_name = json.loads(notebook.read_text(encoding="utf-8"))["metadata"]["kernelspec"]["name"]
     socket_dir = tempfile.mkdtemp(prefix="impact-k-")
+    kernel = _kernel_manager_class(socket_dir)(kernel_name=kernel_name)
     try:
-        extra = {}
-        manager = _kernel_manager_class(socket_dir)
-        if manager is not None:
-            extra["kernel_manager_class"] = manager
+        run_sync(kernel.start_kernel)()
+        import papermill
         # request_save_on_cell_execute=False: papermill writes the notebook once at the
-        # end (and before raising on a failed cell) instead of twice per cell; the kernel
-        # is killed at the end rather than asked to shut down and then interrupted,
-        # which costs about a second and prints a KeyboardInterrupt to the terminal.
+        # end (and before raising on a failed cell) instead of twice per cell.
         papermill.execute_notebook(str(notebook), str(executed), parameters=parameters,
                                    progress_bar=False, log_output=False, report_mode=False,
-                                   request_save_on_cell_execute=False,
-                                   shutdown_kernel="immediate", **extra)
+                                   request_save_on_cell_execute=False, km=kernel)
     finally:
-        shutil.rmtree(socket_dir, ignore_errors=True)
+        # killed rather than asked to shut down and then interrupted, which costs about
+        # a second and prints a KeyboardInterrupt to the terminal
+        try:
+            if run_sync(kernel.is_alive)():
+                run_sync(kernel.shutdown_kernel)(now=True)
+        finally:
+            shutil.rmtree(socket_dir, ignore_errors=True)
 
 
 def render_project(project_file: str | Path, out_dir: str | Path = "reports", *,
