@@ -3,7 +3,9 @@ chart engine that fails and a disk that fills never lose or half-write a report.
 
 Each fault runs ``impact report`` in its own session over a copy of a good run's output
 folder (the suite's one full-size ``impact report --all``, conftest ``seed_reports``),
-with ``IMPACT_FAULT`` (impact/faults.py) naming the point.  Afterwards the
+with ``IMPACT_FAULT`` (impact/faults.py) naming the point; the two kills after the
+kernel (mid-HTML, after the move) replay the good run's kernel outputs instead of
+running a kernel (tests/replay_kernel.py), the other faults run a real one.  Afterwards the
 start of the next run (:func:`open_output`, under the folder lock) clears what a killed
 run left, and every report present must be complete and either byte-identical to the
 one before or equal to a good run's (timestamps, cell ids and build paths masked), the
