@@ -543,8 +543,10 @@ def test_broken_scenario_override_fails_when_applied(case):
     written = to_yaml(doc)
     expect.line = written.item_line[i]
     with budget_file(written.text) as path:
-        impact.load_project(path, tables=TABLES)  # the file itself is fine
-        check_error(load_error(path, scenario="low"), path, expect)
+        project = impact.load_project(path, tables=TABLES)  # the file itself is fine
+        with pytest.raises(ImpactError) as info:  # the project as loaded, not loaded again
+            impact.estimate(project, tables=TABLES, scenario="low")
+        check_error(info.value, path, expect)
 
 
 # --------------------------------------------------------------------------------------
