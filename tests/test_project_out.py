@@ -80,18 +80,14 @@ def test_workbench_notebook_runs_from_a_fresh_kernel(tmp_path, tables):
     import json
 
     import nbformat
-    import papermill
 
-    from .conftest import ROOT
+    from .conftest import run_notebook
     saved, xlsx = tmp_path / "edited.yaml", tmp_path / "edited-results.xlsx"
     book = tmp_path / "edited-budget.xlsx"
     out = tmp_path / "workbench.ipynb"
-    papermill.execute_notebook(str(ROOT / "notebooks" / "workbench.ipynb"), str(out),
-                               parameters={"project_file": str(PROJECTS[0]),
-                                           "save_to": str(saved), "results_to": str(xlsx),
-                                           "save_xlsx_to": str(book),
-                                           "draws": 20},
-                               progress_bar=False, cwd=str(ROOT / "notebooks"))
+    run_notebook("workbench.ipynb", out, {"project_file": str(PROJECTS[0]),
+                                          "save_to": str(saved), "results_to": str(xlsx),
+                                          "save_xlsx_to": str(book), "draws": 20})
     text = json.dumps([c.get("outputs", []) for c in nbformat.read(out, as_version=4).cells],
                       ensure_ascii=False)
     assert "reloading it gives the same estimate" in text and "생산유발" in text

@@ -14,14 +14,15 @@ import json
 import os
 import re
 import shutil
+import struct
 
 import nbformat
-import papermill
 import pytest
 
 import impact
+from impact.charts import FONT_FAMILY
 
-from .conftest import PROJECTS, ROOT
+from .conftest import PROJECTS, ROOT, run_notebook
 
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|@import|url\(\s*["']?https?:""",
                       re.I)
@@ -51,10 +52,13 @@ def test_report_all_renders_every_seed_project(seed_reports, tables):
         html = (folder / "report.html").read_text(encoding="utf-8")
         assert f"{project.id}/report.html" in page
         assert nbformat.read(folder / "report.ipynb", as_version=4).cells
-        for chart in REPORT_CHARTS:
-            png = folder / "charts" / f"{chart}.png"
-            assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-            assert "<svg" in (folder / "charts" / f"{chart}.svg").read_text(encoding="utf-8")
+        for chart in REPORT_CHARTS:  # saved as SVG in NanumGothic and a PNG at scale 2
+            png = (folder / "charts" / f"{chart}.png").read_bytes()
+            assert png[:8] == b"\x89PNG\r\n\x1a\n"
+            svg = (folder / "charts" / f"{chart}.svg").read_text(encoding="utf-8")
+            assert svg.startswith("<svg") and FONT_FAMILY in svg
+            width = float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))
+            assert struct.unpack(">I", png[16:20])[0] == pytest.approx(2 * width, abs=2)
             assert f"{project.id}/charts/{chart}.png" in page
         inline = r'<figure class="impact-chart"[^>]*><img [^>]*src="data:image/svg\+xml;base64,([^"]+)"'
         images = re.findall(inline, html)
@@ -105,10 +109,8 @@ def test_the_page_is_every_output_of_the_notebook_in_order(seed_reports):
 
 def test_explore_notebook_executes(tmp_path):
     out = tmp_path / "explore.ipynb"
-    papermill.execute_notebook(str(ROOT / "notebooks" / "explore_multipliers.ipynb"), str(out),
-                               parameters={"measure": "jobs", "scope": "total",
-                                           "region": "충북", "sector": "34"},
-                               progress_bar=False, cwd=str(ROOT / "notebooks"))
+    run_notebook("explore_multipliers.ipynb", out, {"measure": "jobs", "scope": "total",
+                                                    "region": "충북", "sector": "34"})
     nb = nbformat.read(out, as_version=4)
     text = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
     assert "jobs_total: 83 sectors x 17 regions" in text and "충북" in text
