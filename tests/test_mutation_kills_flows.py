@@ -129,3 +129,102 @@ def test_each_line_buys_from_its_own_named_suppliers(tables):
     assert total == pytest.approx(1_000 * (_supplier("50", "output", "경북")
                                            + _nationwide(m["경기"], "output")
                                            + _nationwide(m["강원"], "output")), rel=1e-12)
+
+
+# -- line_sectors, primary_sector, sector_rows: a line's sectors ------------------------
+def _lines(tables, rows):
+    """Validated lines (one per row) of a project in 경북 at 2020 prices."""
+    return _project(tables, [{"in_region_share": 1.0, **r} for r in rows]).lines
+
+
+def _split_category_tables(tables):
+    """The shipped tables with ``software`` bought 60/40 from sectors 62 and 63 (the
+    shipped categories map to one sector each, so a split must be a stand-in), its rows
+    placed after ``rnd_services``'s so that table order and category order differ."""
+    import dataclasses
+    cats = tables.categories
+    soft = cats[cats["category"] == "software"]
+    rest = cats[cats["category"] != "software"]
+    split = pd.concat([soft.assign(sector_code="62", sector_share=0.6),
+                       soft.assign(sector_code="63", sector_share=0.4)])
+    at = int(np.flatnonzero(rest["category"].to_numpy() == "rnd_services")[0]) + 1
+    cats = pd.concat([rest.iloc[:at], split, rest.iloc[at:]], ignore_index=True)
+    return dataclasses.replace(tables, categories=cats)
+
+
+def test_line_sectors_by_hand_with_a_split_category(tables):
+    """Lines: sector 50; land (excluded: no rows); software (62 x 0.6, 63 x 0.4);
+    R&D (70 x 1); sector 71 again.  Rows in line order, each category's sectors in its
+    table order with its shares; a line's own sector has share 1."""
+    from impact.flows import line_sectors
+    split = _split_category_tables(tables)
+    lines = _lines(split, [{"sector": "50"}, {"category": "land_purchase"},
+                           {"category": "software"}, {"category": "rnd_services"},
+                           {"sector": "71"}])
+    assert list(lines["exclude"] != "") == [False, True, False, False, False]
+    got = line_sectors(lines, split)
+    codes = np.asarray(split.sector_codes)
+    assert list(got.line) == [0, 2, 2, 3, 4]
+    assert list(codes[got.sector]) == ["50", "62", "63", "70", "71"]
+    np.testing.assert_allclose(got.share, [1.0, 0.6, 0.4, 1.0, 1.0])
+    np.testing.assert_array_equal(got.lo, np.zeros(5))
+    np.testing.assert_array_equal(got.hi, np.full(5, np.inf))
+    assert list(got.alt) == [""] * 5
+    # the estimate spends 10억원 x share on each: 600 and 400 백만원 of software
+    flows = impact.estimate(_project(split, [{"category": "software", "in_region_share": 1.0}]),
+                            tables=split).flows
+    assert dict(zip(flows["sector_code"], flows["spend_2020"])) == pytest.approx(
+        {"62": 600.0, "63": 400.0})
+
+
+def test_line_sectors_alternatives_follow_their_line_with_their_bands(tables):
+    """With alternatives, line 0 (sector 50, alt {62: 0.2, 63: 0.1}) keeps its own row for
+    a draw u >= 0.3 and gains 62 for u in [0, 0.2) and 63 for [0.2, 0.3); line 1 has none
+    ([0, inf)); an excluded line's alternatives make no rows; without ``alternatives``
+    there are no extra rows."""
+    from impact.flows import line_sectors
+    lines = _lines(tables, [{"sector": "50", "alt_sectors": {"62": 0.2, "63": 0.1}},
+                            {"sector": "71"}, {"category": "land_purchase"},
+                            {"sector": "70", "alt_sectors": {"72": 0.4}}])
+    # validation refuses alternatives on an excluded line; here one slips through
+    lines["alt_sectors"] = [lines["alt_sectors"].iat[0], {}, {"62": 0.5},
+                            lines["alt_sectors"].iat[3]]
+    codes = np.asarray(tables.sector_codes)
+    got = line_sectors(lines, tables, alternatives=True)
+    assert list(got.line) == [0, 0, 0, 1, 3, 3]
+    assert list(codes[got.sector]) == ["50", "62", "63", "71", "70", "72"]
+    assert list(got.alt) == ["", "62", "63", "", "", "72"]
+    np.testing.assert_allclose(got.share, np.ones(6))
+    np.testing.assert_allclose(got.lo, [0.3, 0.0, 0.2, 0.0, 0.4, 0.0])
+    np.testing.assert_allclose(got.hi, [np.inf, 0.2, 0.3, np.inf, np.inf, 0.4])
+    plain = line_sectors(lines, tables)
+    assert list(plain.line) == [0, 1, 3] and list(plain.alt) == [""] * 3
+    none = _lines(tables, [{"sector": "50"}, {"category": "land_purchase"}])
+    none["alt_sectors"] = [{}, {"62": 0.5}]
+    only = line_sectors(none, tables, alternatives=True)
+    assert list(only.line) == [0] and list(only.alt) == [""]
+
+
+def test_primary_sector_by_hand(tables):
+    """A line's own code, its category's first sector in the table (62 for the split
+    software), and '' for a line excluded by its category (it has no sector)."""
+    from impact.flows import primary_sector
+    split = _split_category_tables(tables)
+    lines = _lines(split, [{"category": "software"}, {"category": "land_purchase"},
+                           {"sector": "71"}, {"category": "rnd_services"}])
+    got = primary_sector(lines, split)
+    assert list(got) == ["62", "", "71", "70"]
+    assert list(got.index) == list(lines.index)
+
+
+def test_sector_rows_has_a_component_per_row_and_no_margins_without_a_table(tables):
+    """The shipped national table has no margin columns: a purchaser-price line keeps its
+    own sector at share 1, each row a product row ('')."""
+    from impact.flows import sector_rows
+    lines = _lines(tables, [{"sector": "50", "price_basis": "purchaser"},
+                            {"sector": "71", "price_basis": "producer"}])
+    got = sector_rows(lines, tables)
+    codes = np.asarray(tables.sector_codes)
+    assert list(codes[got.sector]) == ["50", "71"]
+    np.testing.assert_allclose(got.share, [1.0, 1.0])
+    assert list(got.component) == ["", ""]

@@ -72,3 +72,146 @@ def test_by_source_splits_effects_by_where_the_money_was_spent(tables):
         assert bought["in_region"] == 0.0
         assert bought["other_regions"] == pytest.approx(elsewhere, rel=1e-12)
         assert bought["total"] == pytest.approx(elsewhere, rel=1e-12)
+
+
+def _two_phases(tables):
+    """5억원 of land (excluded), 10억원 of construction (50) spread over 2026-2027 and
+    10억원 a year of engineering services (72) recurring 2027-2028, all bought in 경북,
+    at 2020 prices (index 100: amounts need no conversion)."""
+    return _project(tables, [
+        {"item": "land", "category": "land_purchase", "amount": 5.0},
+        {"item": "works", "sector": "50", "year": 2026, "spread_until": 2027,
+         "in_region_share": 1.0},
+        {"item": "services", "sector": "72", "year": 2027, "recurs_until": 2028,
+         "phase": "operation", "in_region_share": 1.0}])
+
+
+def test_by_phase_year_and_jobs_by_phase_by_hand(tables):
+    """Construction: 500 백만원 in each of 2026 and 2027; operation: 1,000 in each of
+    2027 and 2028.  Effects = demand x 경북's multipliers (jobs per 10억원 / 1,000);
+    average annual jobs = job-years / the phase's number of years."""
+    r = impact.estimate(_two_phases(tables), tables=tables)
+    by = r.by_phase_year().set_index(["phase", "year"])
+    assert list(by.index) == [("construction", 2026), ("construction", 2027),
+                              ("operation", 2027), ("operation", 2028)]
+    spend = {"construction": 500.0, "operation": 1_000.0}
+    sector = {"construction": "50", "operation": "72"}
+    for (phase, year), row in by.iterrows():
+        m = _row("경북", sector[phase])
+        assert row["spend_2020"] == pytest.approx(spend[phase], rel=1e-12)
+        assert row["in_region_demand_2020"] == pytest.approx(spend[phase], rel=1e-12)
+        assert row["other_regions_demand_2020"] == 0.0 and row["imports_2020"] == 0.0
+        for measure in MEASURES:
+            for scope in ("in_region", "other_regions"):
+                assert row[f"{measure}_{scope}"] == pytest.approx(
+                    spend[phase] / PER[measure] * float(m[f"{measure}_{scope}"]), rel=1e-12)
+    jobs = r.jobs_by_phase()
+    assert list(jobs.index) == ["construction", "operation"]
+    for phase, first in (("construction", 2026), ("operation", 2027)):
+        m = _row("경북", sector[phase])
+        job_years = 2 * spend[phase] / 1_000 * float(m["jobs_in_region"])
+        job_years_total = 2 * spend[phase] / 1_000 * _nationwide(m, "jobs")
+        row = jobs.loc[phase]
+        assert row["job_years_in_region"] == pytest.approx(job_years, rel=1e-12)
+        assert row["job_years_total"] == pytest.approx(job_years_total, rel=1e-12)
+        assert (row["first_year"], row["last_year"], row["years"]) == (first, first + 1, 2)
+        assert row["average_annual_jobs_in_region"] == pytest.approx(job_years / 2, rel=1e-12)
+        assert row["average_annual_jobs_total"] == pytest.approx(job_years_total / 2,
+                                                                 rel=1e-12)
+
+
+def test_excluded_lines_and_the_json_object_by_hand(tables):
+    """The land line is listed with the category's reason from categories.csv and its
+    500 백만원; the JSON object holds the budget (500 + 1,000 + 2 x 1,000), the totals
+    and by_source figures by hand, and the bridge (adjusted basis)."""
+    reason = next(r["exclude_reason"] for r in _csv("categories.csv")
+                  if r["category"] == "land_purchase")
+    r = impact.estimate(_two_phases(tables), tables=tables)
+    ex = r.excluded()
+    assert list(ex.columns) == ["line_id", "item", "amount", "price_year", "amount_2020",
+                                "reason"]
+    assert ex.to_dict("records") == [{"line_id": "L01", "item": "land", "amount": 5.0,
+                                      "price_year": 2020, "amount_2020": 500.0,
+                                      "reason": reason}]
+    d = r.to_dict()
+    assert (d["id"], d["name"], d["scenario"], d["region"], d["basis"]) == (
+        "t", "T", None, "경북", "adjusted")
+    assert d["price_year_of_results"] == 2020 and d["money_unit"] == "백만원"
+    assert d["input"] == pytest.approx({
+        "total": 3_500.0, "excluded": 500.0, "final_demand": 3_000.0, "leakage": 0.0,
+        "in_region_final_demand": 3_000.0, "other_regions_final_demand": 0.0,
+        "imported": 0.0})
+    works, services = _row("경북", "50"), _row("경북", "72")
+    for measure in MEASURES:
+        inside = (1_000 * float(works[f"{measure}_in_region"])
+                  + 2_000 * float(services[f"{measure}_in_region"])) / PER[measure]
+        total = (1_000 * _nationwide(works, measure)
+                 + 2_000 * _nationwide(services, measure)) / PER[measure]
+        assert d["totals"][measure] == pytest.approx(
+            {"in_region": inside, "other_regions": total - inside, "total": total})
+        assert d["by_source"]["in_region_purchases"][measure] == pytest.approx(
+            {"in_region": inside, "other_regions": total - inside, "total": total})
+        assert d["by_source"]["other_region_purchases"][measure] == {
+            "in_region": 0.0, "other_regions": 0.0, "total": 0.0}
+    assert d["excluded"] == [{"line_id": "L01", "item": "land", "amount_2020": 500.0,
+                              "reason": reason}]
+    assert d["warnings"] == []
+    # at 2020 prices, all bought in the region: the conventional figure is ours
+    steps = [b["step"] for b in d["bridge"]]
+    assert steps == ["conventional", "price_conversion", "imports_removed",
+                     "other_region_purchases_moved_out", "other_region_effects_added",
+                     "adjusted"]
+    for figure in (d["bridge"][0], d["bridge"][-1]):
+        for measure in MEASURES:
+            assert figure[measure] == pytest.approx(
+                {"in_region": d["totals"][measure]["in_region"],
+                 "total": d["totals"][measure]["total"]})
+    for later in d["bridge"][1:-1]:
+        for measure in MEASURES:
+            assert later[measure] == pytest.approx({"in_region": 0.0, "total": 0.0}, abs=1e-9)
+
+
+def test_subtracting_a_result_negates_its_lines_and_flows(tables):
+    """(two phases) - (the works line alone): the difference holds the land and the
+    services: budget 3,500 - 1,000 = 2,500 백만원 (500 of it excluded), as written alike;
+    by_source and totals are the services' 2,000 through 경북's sector-72 row; a sum of
+    results has no bridge; results on other bases or of other kinds do not combine."""
+    both = impact.estimate(_two_phases(tables), tables=tables)
+    works = impact.estimate(_project(tables, [
+        {"item": "works", "sector": "50", "year": 2026, "spread_until": 2027,
+         "in_region_share": 1.0}]), tables=tables)
+    diff = both - works
+    inp = diff.input_summary()
+    assert (inp["total"], inp["as_written"], inp["excluded"]) == pytest.approx(
+        (2_500.0, 2_500.0, 500.0))
+    assert (inp["final_demand"], inp["in_region_final_demand"]) == pytest.approx(
+        (2_000.0, 2_000.0))
+    assert list(diff.lines["amount"]) == [5.0, 10.0, 10.0, -10.0]
+    services = _row("경북", "72")
+    src = diff.by_source()
+    for measure in MEASURES:
+        assert src.loc[("in_region_purchases", measure), "in_region"] == pytest.approx(
+            2_000 / PER[measure] * float(services[f"{measure}_in_region"]), abs=1e-9)
+        assert src.loc[("in_region_purchases", measure), "total"] == pytest.approx(
+            2_000 / PER[measure] * _nationwide(services, measure), abs=1e-9)
+    assert diff.flows["spend_2020"].sum() == pytest.approx(2_000.0)
+    assert len(diff.price_indices) == len(both.price_indices)  # the same series, once
+    assert "bridge" not in diff.to_dict()
+    with pytest.raises(ValueError, match="needs one estimate's flows"):
+        diff.bridge()
+    conventional = impact.estimate(_two_phases(tables), tables=tables, basis="conventional")
+    with pytest.raises(ValueError, match="cannot add a adjusted and a conventional result"):
+        both + conventional
+    with pytest.raises(TypeError):
+        both - 1.0
+
+
+def test_summary_of_a_budget_with_no_final_demand(tables):
+    """Only excluded lines: every effect is 0, and the in-region % of a zero nationwide
+    figure is not a number (no division by zero shown as 0 %)."""
+    r = impact.estimate(_project(tables, [{"item": "land", "category": "land_purchase"}]),
+                        tables=tables)
+    frame = r.summary().to_frame()
+    assert (frame.iloc[:, :3].to_numpy(float) == 0).all()
+    assert frame.iloc[:, 3].isna().all()
+    assert r.ratios()["output_per_input"] == 0.0
