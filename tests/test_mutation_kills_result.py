@@ -17,27 +17,27 @@ MEASURES = ("output", "value_added", "jobs")
 PER = {"output": 1.0, "value_added": 1.0, "jobs": 1_000.0}  # jobs per 10억 = 1,000 백만원
 
 
-def _csv(name):
+def read_csv(name):
     with open(ROOT / "tables" / name, encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
 
 
-def _row(region, sector):
-    return next(r for r in _csv("multipliers_bok2020.csv")
+def multiplier_row(region, sector):
+    return next(r for r in read_csv("multipliers_bok2020.csv")
                 if r["region"] == region and r["sector_code"] == sector)
 
 
-def _nationwide(row, measure):
+def nationwide(row, measure):
     return float(row[f"{measure}_in_region"]) + float(row[f"{measure}_other_regions"])
 
 
-def _supplier(sector, measure, without):
+def supplier_multiplier(sector, measure, without):
     """GRDP-weighted nationwide multiplier of the regions other than ``without`` that make
     ``sector`` (sum_r g_r p_r M_r / sum_r g_r p_r)."""
-    grdp = {r["region"]: float(r["grdp_2020_million_won"]) for r in _csv("grdp_2020.csv")}
-    w = {r: grdp[r] * (_row(r, sector)["produced_in_region"] == "True")
+    grdp = {r["region"]: float(r["grdp_2020_million_won"]) for r in read_csv("grdp_2020.csv")}
+    w = {r: grdp[r] * (multiplier_row(r, sector)["produced_in_region"] == "True")
          for r in grdp if r != without}
-    return sum(w[r] * _nationwide(_row(r, sector), measure) for r in w) / sum(w.values())
+    return sum(w[r] * nationwide(multiplier_row(r, sector), measure) for r in w) / sum(w.values())
 
 
 def _project(tables, rows, region="경북", price_year=2020):
@@ -58,7 +58,7 @@ def test_by_source_splits_effects_by_where_the_money_was_spent(tables):
     assert list(src.columns) == ["in_region", "other_regions", "total"]
     assert list(src.index.get_level_values("source").unique()) == [
         "in_region_purchases", "other_region_purchases"]
-    m = _row("경북", "50")
+    m = multiplier_row("경북", "50")
     for measure in MEASURES:
         own = src.loc[("in_region_purchases", measure)]
         bought = src.loc[("other_region_purchases", measure)]
@@ -66,9 +66,9 @@ def test_by_source_splits_effects_by_where_the_money_was_spent(tables):
             500 / PER[measure] * float(m[f"{measure}_in_region"]), rel=1e-12)
         assert own["other_regions"] == pytest.approx(
             500 / PER[measure] * float(m[f"{measure}_other_regions"]), rel=1e-12)
-        assert own["total"] == pytest.approx(500 / PER[measure] * _nationwide(m, measure),
+        assert own["total"] == pytest.approx(500 / PER[measure] * nationwide(m, measure),
                                              rel=1e-12)
-        elsewhere = 500 / PER[measure] * _supplier("50", measure, "경북")
+        elsewhere = 500 / PER[measure] * supplier_multiplier("50", measure, "경북")
         assert bought["in_region"] == 0.0
         assert bought["other_regions"] == pytest.approx(elsewhere, rel=1e-12)
         assert bought["total"] == pytest.approx(elsewhere, rel=1e-12)
@@ -97,7 +97,7 @@ def test_by_phase_year_and_jobs_by_phase_by_hand(tables):
     spend = {"construction": 500.0, "operation": 1_000.0}
     sector = {"construction": "50", "operation": "72"}
     for (phase, year), row in by.iterrows():
-        m = _row("경북", sector[phase])
+        m = multiplier_row("경북", sector[phase])
         assert row["spend_2020"] == pytest.approx(spend[phase], rel=1e-12)
         assert row["in_region_demand_2020"] == pytest.approx(spend[phase], rel=1e-12)
         assert row["other_regions_demand_2020"] == 0.0 and row["imports_2020"] == 0.0
@@ -108,9 +108,9 @@ def test_by_phase_year_and_jobs_by_phase_by_hand(tables):
     jobs = r.jobs_by_phase()
     assert list(jobs.index) == ["construction", "operation"]
     for phase, first in (("construction", 2026), ("operation", 2027)):
-        m = _row("경북", sector[phase])
+        m = multiplier_row("경북", sector[phase])
         job_years = 2 * spend[phase] / 1_000 * float(m["jobs_in_region"])
-        job_years_total = 2 * spend[phase] / 1_000 * _nationwide(m, "jobs")
+        job_years_total = 2 * spend[phase] / 1_000 * nationwide(m, "jobs")
         row = jobs.loc[phase]
         assert row["job_years_in_region"] == pytest.approx(job_years, rel=1e-12)
         assert row["job_years_total"] == pytest.approx(job_years_total, rel=1e-12)
@@ -124,7 +124,7 @@ def test_excluded_lines_and_the_json_object_by_hand(tables):
     """The land line is listed with the category's reason from categories.csv and its
     500 백만원; the JSON object holds the budget (500 + 1,000 + 2 x 1,000), the totals
     and by_source figures by hand, and the bridge (adjusted basis)."""
-    reason = next(r["exclude_reason"] for r in _csv("categories.csv")
+    reason = next(r["exclude_reason"] for r in read_csv("categories.csv")
                   if r["category"] == "land_purchase")
     r = impact.estimate(_two_phases(tables), tables=tables)
     ex = r.excluded()
@@ -141,12 +141,12 @@ def test_excluded_lines_and_the_json_object_by_hand(tables):
         "total": 3_500.0, "excluded": 500.0, "final_demand": 3_000.0, "leakage": 0.0,
         "in_region_final_demand": 3_000.0, "other_regions_final_demand": 0.0,
         "imported": 0.0})
-    works, services = _row("경북", "50"), _row("경북", "72")
+    works, services = multiplier_row("경북", "50"), multiplier_row("경북", "72")
     for measure in MEASURES:
         inside = (1_000 * float(works[f"{measure}_in_region"])
                   + 2_000 * float(services[f"{measure}_in_region"])) / PER[measure]
-        total = (1_000 * _nationwide(works, measure)
-                 + 2_000 * _nationwide(services, measure)) / PER[measure]
+        total = (1_000 * nationwide(works, measure)
+                 + 2_000 * nationwide(services, measure)) / PER[measure]
         assert d["totals"][measure] == pytest.approx(
             {"in_region": inside, "other_regions": total - inside, "total": total})
         assert d["by_source"]["in_region_purchases"][measure] == pytest.approx(
@@ -187,13 +187,13 @@ def test_subtracting_a_result_negates_its_lines_and_flows(tables):
     assert (inp["final_demand"], inp["in_region_final_demand"]) == pytest.approx(
         (2_000.0, 2_000.0))
     assert list(diff.lines["amount"]) == [5.0, 10.0, 10.0, -10.0]
-    services = _row("경북", "72")
+    services = multiplier_row("경북", "72")
     src = diff.by_source()
     for measure in MEASURES:
         assert src.loc[("in_region_purchases", measure), "in_region"] == pytest.approx(
             2_000 / PER[measure] * float(services[f"{measure}_in_region"]), abs=1e-9)
         assert src.loc[("in_region_purchases", measure), "total"] == pytest.approx(
-            2_000 / PER[measure] * _nationwide(services, measure), abs=1e-9)
+            2_000 / PER[measure] * nationwide(services, measure), abs=1e-9)
     assert diff.flows["spend_2020"].sum() == pytest.approx(2_000.0)
     assert len(diff.price_indices) == len(both.price_indices)  # the same series, once
     assert "bridge" not in diff.to_dict()
