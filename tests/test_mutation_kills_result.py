@@ -215,3 +215,67 @@ def test_summary_of_a_budget_with_no_final_demand(tables):
     assert (frame.iloc[:, :3].to_numpy(float) == 0).all()
     assert frame.iloc[:, 3].isna().all()
     assert r.ratios()["output_per_input"] == 0.0
+
+
+def _index(series, year):
+    return next(float(r["index_2020_100"]) for r in read_csv("price_indices.csv")
+                if r["series"] == series and int(r["year"]) == year)
+
+
+def test_estimate_lines_and_flows_at_2024_prices_by_hand(tables):
+    """At 2024 prices: 10억원 a year of services (72, GDP deflator) recurring 2025-2026,
+    written 2,000 백만원 in all; 10억원 of works (50, building index) spread over
+    2025-2026, written 1,000.  At 2020 prices each is divided by its index / 100; the
+    conventional basis spends the amounts as written, all in the region."""
+    gdp, building = _index("gdp_deflator", 2024), _index("construction_building", 2024)
+    p = _project(tables, [
+        {"item": "services", "sector": "72", "year": 2025, "recurs_until": 2026,
+         "phase": "operation", "deflator": "gdp_deflator", "price_year": 2024,
+         "in_region_share": 0.5, "import_share": 0.1},
+        {"item": "works", "sector": "50", "year": 2025, "spread_until": 2026,
+         "deflator": "construction_building", "price_year": 2024, "in_region_share": 1.0}],
+        price_year=2024)
+    r = impact.estimate(p, tables=tables)
+    np.testing.assert_allclose(r.lines["amount_as_written"], [2_000.0, 1_000.0])
+    np.testing.assert_allclose(r.lines["amount_2020"],
+                               [2_000 * 100 / gdp, 1_000 * 100 / building], rtol=1e-12)
+    np.testing.assert_allclose(r.lines["index_2020_100"], [gdp, building], rtol=1e-12)
+    f = r.flows
+    assert list(f.columns[:4]) == ["line_id", "phase", "year", "sector_code"]
+    assert list(zip(f["line_id"], f["phase"], f["year"], f["sector_code"])) == [
+        ("L01", "operation", 2025, "72"), ("L01", "operation", 2026, "72"),
+        ("L02", "construction", 2025, "50"), ("L02", "construction", 2026, "50")]
+    services = 1_000 * 100 / gdp
+    works = 500 * 100 / building
+    np.testing.assert_allclose(f["spend_2020"], [services, services, works, works], rtol=1e-12)
+    np.testing.assert_allclose(f["in_region_demand_2020"],
+                               [0.5 * services, 0.5 * services, works, works], rtol=1e-12)
+    np.testing.assert_allclose(f["other_regions_demand_2020"],
+                               [0.4 * services, 0.4 * services, 0, 0], rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(f["imports_2020"], [0.1 * services, 0.1 * services, 0, 0],
+                               rtol=1e-12, atol=1e-9)
+    m72, m50 = multiplier_row("경북", "72"), multiplier_row("경북", "50")
+    for measure in MEASURES:
+        bought = 0.4 * services * supplier_multiplier("72", measure, "경북") / PER[measure]
+        own = np.array([0.5 * services, 0.5 * services, works, works]) / PER[measure]
+        inside = own * [float(m[f"{measure}_in_region"]) for m in (m72, m72, m50, m50)]
+        spill = own * [float(m[f"{measure}_other_regions"]) for m in (m72, m72, m50, m50)]
+        np.testing.assert_allclose(f[f"{measure}_in_region"], inside, rtol=1e-12)
+        np.testing.assert_allclose(f[f"{measure}_other_region_purchases"],
+                                   [bought, bought, 0, 0], rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(f[f"{measure}_other_regions"],
+                                   spill + [bought, bought, 0, 0], rtol=1e-12)
+    assert r.price_year == 2020 and r.basis == "adjusted" and r.flow_model is not None
+    assert list(zip(r.price_indices["series"], r.price_indices["year"])) == [
+        ("gdp_deflator", 2024), ("construction_building", 2024)]
+    conventional = impact.estimate(p, tables=tables, basis="conventional")
+    c = conventional.flows
+    np.testing.assert_allclose(c["spend_2020"], [1_000.0, 1_000.0, 500.0, 500.0], rtol=1e-12)
+    np.testing.assert_allclose(c["in_region_demand_2020"], c["spend_2020"])
+    assert (c["other_regions_demand_2020"] == 0).all() and (c["imports_2020"] == 0).all()
+    np.testing.assert_allclose(c["output_in_region"],
+                               [1_000 * float(m72["output_in_region"])] * 2
+                               + [500 * float(m50["output_in_region"])] * 2, rtol=1e-12)
+    assert conventional.price_year is None and conventional.basis == "conventional"
+    with pytest.raises(ValueError, match="basis must be one of adjusted, conventional"):
+        impact.estimate(p, tables=tables, basis="nominal")
