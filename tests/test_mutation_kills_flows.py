@@ -199,6 +199,14 @@ def test_line_sectors_alternatives_follow_their_line_with_their_bands(tables):
     np.testing.assert_allclose(got.hi, [np.inf, 0.2, 0.3, np.inf, np.inf, 0.4])
     plain = line_sectors(lines, tables)
     assert list(plain.line) == [0, 1, 3] and list(plain.alt) == [""] * 3
+    # nine lines with two alternatives each and a last without: 28 rows, each line's
+    # own row first, then its alternatives in the order written (a stable order)
+    many = _lines(tables, [{"sector": "50", "alt_sectors": {"62": 0.2, "63": 0.1}}] * 9
+                  + [{"sector": "71"}])
+    got = line_sectors(many, tables, alternatives=True)
+    assert list(got.line) == [i for i in range(9) for _ in range(3)] + [9]
+    assert list(got.alt) == ["", "62", "63"] * 9 + [""]
+    np.testing.assert_allclose(got.lo, [0.3, 0.0, 0.2] * 9 + [0.0])
     none = _lines(tables, [{"sector": "50"}, {"category": "land_purchase"}])
     none["alt_sectors"] = [{}, {"62": 0.5}]
     only = line_sectors(none, tables, alternatives=True)
