@@ -30,10 +30,11 @@ def _project(tables, rows, region="충북", price_year=2024):
 
 
 def test_step_amounts_by_hand(tables):
-    """10억원 of software (62) at 2024 prices, half bought in 충북, 20% imported
-    and the other 30% bought in other regions (shares of the whole line), and 5억원 of construction (50) bought in 충북: each step moves the money a reader
-    can compute from price_indices.csv (62 deflates with the GDP deflator, 50 with the
-    building index)."""
+    """10억원 of software (62) at 2024 prices, half bought in 충북, 20% imported and the
+    other 30% bought in other regions (shares of the whole line), and 5억원 of
+    construction (50) bought in 충북: each step moves the money a reader can compute
+    from price_indices.csv (62 deflates with the GDP deflator, 50 with the building
+    index)."""
     p = _project(tables, [{"sector": "62", "import_share": 0.2, "in_region_share": 0.5},
                           {"sector": "50", "amount": 5.0}])
     soft = 1_000 * 100 / _index("gdp_deflator", 2024)

@@ -171,8 +171,8 @@ def test_line_sectors_by_hand_with_a_split_category(tables):
     np.testing.assert_array_equal(got.hi, np.full(5, np.inf))
     assert list(got.alt) == [""] * 5
     # the estimate spends 10억원 x share on each: 600 and 400 백만원 of software
-    flows = impact.estimate(_project(split, [{"category": "software", "in_region_share": 1.0}]),
-                            tables=split).flows
+    one = _project(split, [{"category": "software", "in_region_share": 1.0}])
+    flows = impact.estimate(one, tables=split).flows
     assert dict(zip(flows["sector_code"], flows["spend_2020"])) == pytest.approx(
         {"62": 600.0, "63": 400.0})
 
