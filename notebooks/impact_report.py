@@ -26,16 +26,18 @@ top_n = 10  # sectors shown
 draws = 10_000  # uncertainty draws (Latin hypercube)
 seed = 2020  # seed of the draws; recorded in the provenance
 scenario = None  # None: the budget as written; a name: that scenario of the budget file
-spare_core = True  # convert the charts in a second thread while the report is computed
+spare_core = True  # convert the charts in a process of their own while the report is computed
 
 # %%
+from impact import reporting
+
+if spare_core:  # first: the chart process loads (about a second) while the rest imports
+    reporting.start_chart_engine()
+
 from IPython.display import HTML, display
 
-from impact import reporting
 from impact.reporting import bridge_view, economics, indicators_view, sections
 
-if spare_core:
-    reporting.start_chart_engine()  # it loads (about a second) while the figures are computed
 data = reporting.prepare(project_file, report_price_year=report_price_year,
                          price_series=price_series, lang=lang, top_n=top_n, draws=draws,
                          seed=seed, scenario=scenario)

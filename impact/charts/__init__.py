@@ -5,14 +5,23 @@
 {'png': PosixPath('out/effects.png'), 'svg': PosixPath('out/effects.svg')}
 """
 
-from .compare import regions_chart, scenarios_chart
-from .economics import bands_chart, tornado_chart
-from .effects import (CHART_NAMES, effects_chart, project_charts, timeline_chart,
-                      top_sectors_chart)
-from .export import chart_html, chart_spec, png_bytes, render_chart, save_chart, svg_text
-from .fonts import FONT_FAMILY, font_config, font_directory, register_fonts
+from ..lazy import lazy_getattr
 
-__all__ = ["CHART_NAMES", "FONT_FAMILY", "bands_chart", "chart_html", "chart_spec", "effects_chart",
-           "font_config", "font_directory", "png_bytes", "project_charts", "regions_chart",
-           "register_fonts", "render_chart", "save_chart", "scenarios_chart", "svg_text", "timeline_chart",
-           "top_sectors_chart", "tornado_chart"]
+# Imported on first use (PEP 562): a report starts the chart process
+# (:mod:`.vega_process`) before it needs altair.
+_LAZY = {"regions_chart": "compare", "scenarios_chart": "compare",
+         "bands_chart": "economics", "tornado_chart": "economics",
+         "CHART_NAMES": "effects", "effects_chart": "effects", "project_charts": "effects",
+         "timeline_chart": "effects", "top_sectors_chart": "effects",
+         "chart_html": "export", "chart_spec": "export", "png_bytes": "export",
+         "render_chart": "export", "save_chart": "export", "svg_text": "export",
+         "FONT_FAMILY": "fonts", "font_config": "fonts", "font_directory": "fonts",
+         "register_fonts": "fonts"}
+
+__getattr__ = lazy_getattr(__name__, _LAZY)
+
+__all__ = sorted(_LAZY)
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import html
 import re
-import threading
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import vl_convert as vlc
 from ..atomic import atomic_write_bytes
 from ..fontfile import subset_woff
 from .fonts import FONT_FAMILY, font_config, font_directory, merge_config, register_fonts
-from .vega_process import VegaProcess
+from .vega_process import WARM_UP_SPEC, VegaProcess, shared_process
 
 PNG_SCALE = 2
 
@@ -75,29 +74,16 @@ def render_chart(chart: alt.TopLevelMixin) -> dict:
             "alt": _alt_text(spec)}
 
 
-_engine: VegaProcess | None = None
-_engine_lock = threading.Lock()
-# a one-point chart of the Vega-Lite version altair writes: converting it loads what
-# every chart needs (the JavaScript engine, Vega-Lite, the fonts)
-_WARM_UP_SPEC = {"$schema": alt.SCHEMA_URL, "data": {"values": [{"x": 1}]}, "mark": "point",
-                 "encoding": {"x": {"field": "x", "type": "quantitative"}}}
-
-
 def _chart_engine() -> VegaProcess:
-    """This process's vl-convert child process (:mod:`.vega_process`), made on first use."""
-    global _engine
-    with _engine_lock:
-        if _engine is None:
-            _engine = VegaProcess(font_directory())
-        return _engine
+    """This process's vl-convert child process (:mod:`.vega_process`)."""
+    return shared_process(font_directory())
 
 
 def start_chart_engine() -> Future:
     """Start vl-convert in a process of its own and load it there (about a second: a
     JavaScript engine, Vega-Lite, the fonts), so that its start-up overlaps the caller's
-    work.  The future resolves to the warm-up chart's SVG."""
-    spec = chart_spec(_WARM_UP_SPEC)
-    return _chart_engine().svg(spec, _vl_version(spec))[1]
+    work.  The future resolves to a one-point chart's SVG."""
+    return _chart_engine().svg(chart_spec(WARM_UP_SPEC))[1]
 
 
 def _then(future: Future, make) -> Future:

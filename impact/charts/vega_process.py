@@ -143,5 +143,27 @@ class VegaProcess:
                 + (f": {printed[-1]}" if printed else ""))
 
 
+# a one-point chart without a schema (vl-convert's default Vega-Lite version): converting
+# it loads what every chart needs, the JavaScript engine, Vega-Lite and the fonts
+WARM_UP_SPEC = {"data": {"values": [{"x": 1}]}, "mark": "point",
+                "encoding": {"x": {"field": "x", "type": "quantitative"}}}
+_shared: VegaProcess | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_process(font_directory: str | Path) -> VegaProcess:
+    """This process's chart process, started (and warmed up) on first use.
+
+    Starting it needs neither altair nor vl-convert here, so a report can start it
+    before it imports them.
+    """
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = VegaProcess(font_directory)
+            _shared.svg(WARM_UP_SPEC)
+        return _shared
+
+
 if __name__ == "__main__":
     serve(sys.argv[1], sys.stdin, sys.stdout)

@@ -110,10 +110,11 @@ def _restate_basis(chart, data: ReportData):
 
 
 def start_chart_engine() -> None:
-    """Start the chart converter in the background (:func:`impact.charts.export.start_chart_engine`)."""
-    skip_slow_optional_imports()
-    from ..charts.export import start_chart_engine as start
-    start()
+    """Start the chart process (:mod:`impact.charts.vega_process`) and warm it up in the
+    background; it needs no altair, so call it first."""
+    from ..charts.vega_process import shared_process
+    from ..fontfile import font_directory
+    shared_process(font_directory())
 
 
 def charts_for(data: ReportData, beside: bool = False) -> ReportCharts:
