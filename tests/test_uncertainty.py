@@ -7,7 +7,6 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
 
 import impact
 from impact.errors import BudgetError
@@ -154,6 +153,7 @@ def test_drawn_share_leaving_0_1_names_the_line(tables):
 
 
 def test_triangular_quantiles_match_scipy():
+    from scipy import stats  # here: scipy.stats costs a second to import in every worker
     u = np.linspace(0.001, 0.999, 37)
     low, mode, high = 0.2, 0.35, 0.9
     expected = stats.triang.ppf(u, (mode - low) / (high - low), loc=low, scale=high - low)
