@@ -20,7 +20,7 @@ from .tables import Tables, load_tables
 
 __version__ = "0.1.0"
 
-# Imported on first use (PEP 562): they pull in scipy, and `impact estimate` needs none.
+# Imported on first use (PEP 562): `impact estimate` needs none of them.
 _LAZY = {"check_project": "check", "compare_regions": "scenarios",
          "compare_scenarios": "scenarios", "fit_employment_trend": "jobs_trend",
          "reporting_year_effects": "jobs_trend", "simulate": "uncertainty"}

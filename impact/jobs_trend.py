@@ -39,6 +39,7 @@ import pandas as pd
 
 from .errors import TableError
 from .prices import index_values
+from .quantiles import normal_quantile, t_quantile
 from .tables import SCOPES, Tables, load_tables
 
 BASE_YEAR = 2020
@@ -161,13 +162,11 @@ class EmploymentTrend:
         Columns: ``year``, ``multiplier`` (persons per 1bn won, 2020 prices), ``ratio``
         (``trend(Y)/trend(2020)``), ``ratio_lower``, ``ratio_upper`` and ``status``.
         """
-        from scipy.special import stdtrit
-
         years = np.atleast_1d(np.asarray(years, dtype=int))
         offset = (years - BASE_YEAR).astype(float)
         level, level_se = self.fit.prediction(np.column_stack([np.ones_like(offset), offset]))
         mean, se = self._log_ratio(years)
-        q = stdtrit(self.df, 0.5 + self.interval / 2)  # Student t quantile
+        q = t_quantile(self.df, 0.5 + self.interval / 2)
         half = q * np.sqrt(level_se ** 2 + self.fit.scale)  # prediction interval of a year
         return pd.DataFrame({
             "year": years, "multiplier": np.exp(level),
@@ -182,12 +181,11 @@ class EmploymentTrend:
         equals the OLS prediction interval.  (With 2 residual degrees of freedom the t
         distribution itself has no finite variance; its exponential has no mean.)
         """
-        from scipy.special import ndtri, stdtrit
-
         mean, se = self._log_ratio([year])
-        scale = stdtrit(self.df, 0.5 + self.interval / 2) / ndtri(0.5 + self.interval / 2)
+        level = 0.5 + self.interval / 2
+        scale = t_quantile(self.df, level) / normal_quantile(level)
         u = np.asarray(u, dtype=float)
-        z = np.where(np.isnan(u), 0.0, ndtri(np.where(np.isnan(u), 0.5, u)))
+        z = np.where(np.isnan(u), 0.0, normal_quantile(np.where(np.isnan(u), 0.5, u)))
         return np.exp(mean[0] + se[0] * scale * z)
 
 

@@ -26,13 +26,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtri
 
 from .errors import BudgetError
 from .flows import Flows, project_flows
 from .jobs_trend import EmploymentTrend, fit_employment_trend
 from .params import evaluate, is_expression
 from .project import Project
+from .quantiles import normal_quantile
 from .tables import MEASURES, SCOPES, Tables, load_tables
 
 SIM_MEASURES = (*MEASURES, "jobs_adjusted")
@@ -40,7 +40,7 @@ SIM_SCOPES = (*SCOPES, "total")
 QUANTILES = (10, 50, 90)
 TORNADO_QUANTILES = (0.10, 0.90)
 ESTIMATED_INDEX_HALF_WIDTH = 0.015  # "about ±1.5%" for status estimated, read as 90%
-Z90 = float(ndtri(0.95))
+Z90 = float(normal_quantile(0.95))
 UNITS = {"output": "백만원 (2020 prices)", "value_added": "백만원 (2020 prices)",
          "jobs": "persons (2020 coefficients)",
          "jobs_adjusted": "persons (reporting-year coefficients, ADJUSTMENT)"}
@@ -109,7 +109,7 @@ class _Model:
         index_mult = np.ones((self.n_pairs, n))
         price = inp.index[inp["kind"].eq("price_index")]
         if len(price):
-            z = ndtri(np.where(np.isnan(u[price]), 0.5, u[price]))
+            z = normal_quantile(np.where(np.isnan(u[price]), 0.5, u[price]))
             pairs = inp.loc[price, "pair"].to_numpy(int)
             index_mult[pairs] = np.exp(inp.loc[price, "sigma"].to_numpy(float)[:, None] * z)
             drawn = index_mult[pairs] * inp.loc[price, "mode"].to_numpy(float)[:, None]

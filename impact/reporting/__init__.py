@@ -14,7 +14,7 @@
 from ..lazy import lazy_getattr
 
 # Imported on first use (PEP 562): the batch and index, which run in the `impact report`
-# process, need none of it, and it pulls in the whole library with scipy.
+# process, need none of it, and it pulls in the whole library and altair.
 _LAZY = {"MoneyBasis": "data", "ReportData": "data", "headline": "data",
          "money_basis": "data", "prepare": "data", "provenance": "data",
          "chart_fragment": "outputs", "charts_for": "outputs", "save_outputs": "outputs",
