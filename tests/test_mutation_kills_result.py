@@ -56,8 +56,9 @@ def test_by_source_splits_effects_by_where_the_money_was_spent(tables):
                         tables=tables)
     src = r.by_source()
     assert list(src.columns) == ["in_region", "other_regions", "total"]
-    assert list(src.index.get_level_values("source").unique()) == [
-        "in_region_purchases", "other_region_purchases"]
+    assert list(src.index) == [(source, m) for source in ("in_region_purchases",
+                                                          "other_region_purchases")
+                               for m in MEASURES]  # measures in the tables' order
     m = multiplier_row("경북", "50")
     for measure in MEASURES:
         own = src.loc[("in_region_purchases", measure)]
@@ -72,6 +73,16 @@ def test_by_source_splits_effects_by_where_the_money_was_spent(tables):
         assert bought["in_region"] == 0.0
         assert bought["other_regions"] == pytest.approx(elsewhere, rel=1e-12)
         assert bought["total"] == pytest.approx(elsewhere, rel=1e-12)
+    # output: direct is the demand itself where it is produced, indirect the rest
+    split = r.output_split()
+    out = 500 * supplier_multiplier("50", "output", "경북")
+    assert split.loc["in_region"].to_dict() == pytest.approx({
+        "direct": 500.0, "indirect": 500 * (float(m["output_in_region"]) - 1),
+        "total": 500 * float(m["output_in_region"])}, rel=1e-12)
+    assert split.loc["other_regions"].to_dict() == pytest.approx({
+        "direct": 500.0, "indirect": 500 * float(m["output_other_regions"]) + out - 500,
+        "total": 500 * float(m["output_other_regions"]) + out}, rel=1e-12)
+    assert split.loc["total", "direct"] == pytest.approx(1_000.0)
 
 
 def _two_phases(tables):
@@ -204,6 +215,34 @@ def test_subtracting_a_result_negates_its_lines_and_flows(tables):
         both + conventional
     with pytest.raises(TypeError):
         both - 1.0
+    # a difference keeps the basis, the price year and the tables of the results
+    assert (diff.basis, diff.price_year, diff.to_dict()["price_year_of_results"]) == (
+        "adjusted", 2020, 2020)
+    top = diff.by_sector("output", "in_region", top=None)
+    assert list(top["sector_code"]) == ["72", "50"]  # 50's flows cancel to 0
+    assert list(top["name_en"]) == [
+        next(r["name_en"] for r in read_csv("sectors.csv") if r["sector_code"] == "72"),
+        next(r["name_en"] for r in read_csv("sectors.csv") if r["sector_code"] == "50")]
+    assert list(top.index) == [0, 1]
+
+
+def test_a_sum_of_conventional_results_stays_conventional(tables):
+    """Two conventional estimates at 2024 prices: their sum is conventional, its money
+    in the budget's own prices ('as written'), its ratios over the budget as written
+    (2 x 1,000 백만원): jobs per 10억원 = conventional jobs / 2,000 x 1,000."""
+    p = _project(tables, [{"sector": "72", "price_year": 2024, "in_region_share": 1.0}],
+                 price_year=2024)
+    one = impact.estimate(p, tables=tables, basis="conventional")
+    both = one + one
+    assert both.basis == "conventional" and both.price_year is None
+    assert both.to_dict()["price_year_of_results"] == "as written"
+    m = multiplier_row("경북", "72")
+    jobs = 2 * 1_000 / 1_000 * nationwide(m, "jobs")
+    assert both.totals().loc["jobs", "total"] == pytest.approx(jobs, rel=1e-12)
+    assert both.ratios()["jobs_per_1bn_won_input"] == pytest.approx(jobs / 2_000 * 1_000,
+                                                                    rel=1e-12)
+    assert both.ratios()["output_per_input"] == pytest.approx(nationwide(m, "output"),
+                                                              rel=1e-12)
 
 
 def test_summary_of_a_budget_with_no_final_demand(tables):
