@@ -95,6 +95,12 @@ def test_bridge_of_a_purchaser_price_line_by_hand(tables, margins):
     assert list(b.index.get_level_values("step").unique()) == [
         "conventional", "price_conversion", "purchaser_to_producer", "imports_removed",
         "other_region_purchases_moved_out", "other_region_effects_added", "adjusted"]
+    # the first and last rows are figures, the rest the changes between them
+    kinds = r.bridge().groupby("step", sort=False)["kind"].unique().map(list).to_dict()
+    assert kinds == {"conventional": ["figure"], "price_conversion": ["change"],
+                     "purchaser_to_producer": ["change"], "imports_removed": ["change"],
+                     "other_region_purchases_moved_out": ["change"],
+                     "other_region_effects_added": ["change"], "adjusted": ["figure"]}
     row = {c: multiplier_row("충북", c) for c in ("34", "52", "53")}
     per = {"output": 1.0, "value_added": 1.0, "jobs": 1_000.0}
     for measure in per:
