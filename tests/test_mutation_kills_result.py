@@ -54,6 +54,8 @@ def test_by_source_splits_effects_by_where_the_money_was_spent(tables):
     GRDP-weighted multiplier of the other regions, all of it outside 경북."""
     r = impact.estimate(_project(tables, [{"sector": "50", "in_region_share": 0.5}]),
                         tables=tables)
+    t = r.totals()  # its axes are named, so that t.stack() gives (measure, scope) rows
+    assert list(t.stack().index.names) == ["measure", "scope"]
     src = r.by_source()
     assert list(src.columns) == ["in_region", "other_regions", "total"]
     assert list(src.index) == [(source, m) for source in ("in_region_purchases",
