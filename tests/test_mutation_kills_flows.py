@@ -236,3 +236,8 @@ def test_sector_rows_has_a_component_per_row_and_no_margins_without_a_table(tabl
     assert list(codes[got.sector]) == ["50", "71"]
     np.testing.assert_allclose(got.share, [1.0, 1.0])
     assert list(got.component) == ["", ""]
+    # alternatives only when asked for (the uncertainty draws ask)
+    alt = _lines(tables, [{"sector": "50", "alt_sectors": {"62": 0.2}}])
+    assert list(sector_rows(alt, tables).alt) == [""]
+    drawn = sector_rows(alt, tables, alternatives=True)
+    assert list(drawn.alt) == ["", "62"] and list(drawn.component) == ["", ""]
