@@ -75,7 +75,14 @@ def test_by_source_splits_effects_by_where_the_money_was_spent(tables):
         assert bought["in_region"] == 0.0
         assert bought["other_regions"] == pytest.approx(elsewhere, rel=1e-12)
         assert bought["total"] == pytest.approx(elsewhere, rel=1e-12)
-    # output: direct is the demand itself where it is produced, indirect the rest
+
+
+def test_output_split_with_other_region_purchases_by_hand(tables):
+    """The same line: direct output is the demand itself where it is produced (500 in
+    경북, 500 elsewhere), indirect the rest of each scope's effect."""
+    r = impact.estimate(_project(tables, [{"sector": "50", "in_region_share": 0.5}]),
+                        tables=tables)
+    m = multiplier_row("경북", "50")
     split = r.output_split()
     out = 500 * supplier_multiplier("50", "output", "경북")
     assert split.loc["in_region"].to_dict() == pytest.approx({
@@ -220,8 +227,18 @@ def test_subtracting_a_result_negates_its_lines_and_flows(tables):
     # a difference keeps the basis, the price year and the tables of the results
     assert (diff.basis, diff.price_year, diff.to_dict()["price_year_of_results"]) == (
         "adjusted", 2020, 2020)
+
+
+def test_a_difference_has_the_tables_to_name_its_sectors(tables):
+    """By sector, largest first (0, 1, ...), named from sectors.csv: 72 (2,000 백만원 of
+    services), then 50, whose flows cancel to 0 in (two phases) - (the works line)."""
+    both = impact.estimate(_two_phases(tables), tables=tables)
+    works = impact.estimate(_project(tables, [
+        {"item": "works", "sector": "50", "year": 2026, "spread_until": 2027,
+         "in_region_share": 1.0}]), tables=tables)
+    diff = both - works
     top = diff.by_sector("output", "in_region", top=None)
-    assert list(top["sector_code"]) == ["72", "50"]  # 50's flows cancel to 0
+    assert list(top["sector_code"]) == ["72", "50"]
     assert list(top["name_en"]) == [
         next(r["name_en"] for r in read_csv("sectors.csv") if r["sector_code"] == "72"),
         next(r["name_en"] for r in read_csv("sectors.csv") if r["sector_code"] == "50")]
