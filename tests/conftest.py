@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import impact
-from impact.reporting.outputs import skip_slow_optional_imports
+from impact.lazy import skip_slow_optional_imports
 
 # As in a report process: jsonschema (under altair, nbformat, papermill) skips importing
 # rfc3987_syntax, which serves only IRI format checks neither uses.  Each xdist worker

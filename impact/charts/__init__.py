@@ -5,7 +5,9 @@
 {'png': PosixPath('out/effects.png'), 'svg': PosixPath('out/effects.svg')}
 """
 
-from ..lazy import lazy_getattr
+from ..lazy import lazy_getattr, skip_slow_optional_imports
+
+skip_slow_optional_imports()  # before any chart module imports altair (and jsonschema)
 
 # Imported on first use (PEP 562): a report starts the chart process
 # (:mod:`.vega_process`) before it needs altair.

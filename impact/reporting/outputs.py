@@ -7,11 +7,11 @@ charts are saved as PNG (slides) and SVG into ``<out_dir>/charts/``.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import faults
+from ..lazy import skip_slow_optional_imports
 from . import htmlout as h
 from .atomic import atomic_write_text
 from .words import word
@@ -21,18 +21,6 @@ if TYPE_CHECKING:
 
 HEADLINE_FILE = "headline.json"
 CHARTS_DIR = "charts"
-
-
-def skip_slow_optional_imports() -> None:
-    """Keep jsonschema from importing ``rfc3987_syntax`` in report processes.
-
-    jsonschema (imported by altair, nbformat and nbconvert) imports that optional
-    package when it is installed (jupyterlab pulls it in); its import builds about 40
-    lark parsers and takes 1.5 s, up to 8 s under load, per process.  It only serves
-    IRI format checks, which neither altair nor nbformat use.  Does nothing if it is
-    already imported.
-    """
-    sys.modules.setdefault("rfc3987_syntax", None)
 
 
 class ReportCharts(dict):

@@ -19,7 +19,8 @@ from pathlib import Path
 from ..errors import ImpactError
 from ..project import ID_PATTERN, load_project
 from .atomic import build_dir, replace_dir, safe_key
-from .outputs import HEADLINE_FILE, skip_slow_optional_imports
+from ..lazy import skip_slow_optional_imports
+from .outputs import HEADLINE_FILE
 from .page import write_page
 
 NOTEBOOK_NAME = "impact_report.ipynb"
