@@ -22,3 +22,25 @@ def test_charts_converted_beside_a_report_are_its_charts_converted_in_line(table
         assert beside.rendered(name) == inline.rendered(name)
         assert chart_fragment(data, beside, name) == chart_fragment(data, inline, name)
     assert "2024년 가격" in beside.rendered("effects")["svg"].decode("utf-8")
+
+
+def test_a_chart_process_that_dies_fails_every_chart_still_waiting_with_its_exit():
+    """Killed mid-run (out of memory, a crash): charts queued before and after fail
+    where they are needed, naming the process and its exit; nothing waits for ever."""
+    import os
+    import signal
+
+    import pytest
+
+    from impact.charts.vega_process import WARM_UP_SPEC, VegaProcess
+    from impact.fontfile import font_directory
+
+    process = VegaProcess(font_directory())
+    _, first = process.svg(WARM_UP_SPEC)
+    assert "<svg" in first.result(timeout=60)
+    queued = [process.svg(WARM_UP_SPEC)[1] for _ in range(20)]
+    os.kill(process.pid, signal.SIGKILL)
+    later = process.png(0, 2)
+    for future in [*queued[-1:], later]:
+        with pytest.raises(RuntimeError, match=rf"vl-convert process {process.pid}\) exited"):
+            future.result(timeout=60)

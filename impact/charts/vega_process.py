@@ -84,6 +84,11 @@ class VegaProcess:
         self._dead: str | None = None
         threading.Thread(target=self._read, daemon=True, name="impact-vega-reader").start()
 
+    @property
+    def pid(self) -> int:
+        """The child's process id."""
+        return self._child.pid
+
     def svg(self, spec: dict, vl_version: str | None = None) -> tuple[int, Future]:
         """Queue the spec's SVG; returns its number (for :meth:`png`) and a future of
         the SVG text."""
