@@ -337,3 +337,25 @@ def test_estimate_lines_and_flows_at_2024_prices_by_hand(tables):
     assert conventional.price_year is None and conventional.basis == "conventional"
     with pytest.raises(ValueError, match="basis must be one of adjusted, conventional"):
         impact.estimate(p, tables=tables, basis="nominal")
+
+
+def test_tidy_frame_names_each_line_and_unit(tables):
+    """The long frame: one row per flow x measure x scope, each with its line's item and
+    the measure's unit (money 백만원 at 2020 prices, jobs job-years); its values add up
+    to the hand totals of the two-phase case (jobs: 1,000 x 경북's sector-50 jobs per 10억
+    / 1,000 + 2,000 x sector 72's)."""
+    r = impact.estimate(_two_phases(tables), tables=tables)
+    long = r.to_frame()
+    assert list(long.columns) == ["line_id", "item", "phase", "year", "sector_code",
+                                  "measure", "scope", "value", "unit"]
+    assert len(long) == 4 * 6  # four flows (two years of each line), six effects
+    assert dict(zip(long["line_id"], long["item"])) == {"L02": "works", "L03": "services"}
+    assert dict(zip(long["measure"], long["unit"])) == {
+        "output": "백만원 (2020 prices)", "value_added": "백만원 (2020 prices)",
+        "jobs": "persons (job-years)"}
+    jobs = long[long["measure"] == "jobs"].groupby("scope")["value"].sum()
+    works, services = multiplier_row("경북", "50"), multiplier_row("경북", "72")
+    assert jobs["in_region"] == pytest.approx(
+        float(works["jobs_in_region"]) + 2 * float(services["jobs_in_region"]), rel=1e-12)
+    assert jobs.sum() == pytest.approx(
+        nationwide(works, "jobs") + 2 * nationwide(services, "jobs"), rel=1e-12)
