@@ -359,3 +359,17 @@ def test_tidy_frame_names_each_line_and_unit(tables):
         float(works["jobs_in_region"]) + 2 * float(services["jobs_in_region"]), rel=1e-12)
     assert jobs.sum() == pytest.approx(
         nationwide(works, "jobs") + 2 * nationwide(services, "jobs"), rel=1e-12)
+
+
+def test_summary_bridge_only_for_our_basis(tables):
+    """The printed bridge goes from the conventional figure ('통상 방식') to ours ('본
+    추정'), in 억원 (output) and persons (jobs); a conventional estimate has none."""
+    r = impact.estimate(_two_phases(tables), tables=tables)
+    bridge = r.summary().bridge_frame()
+    assert bridge.index[0].startswith("통상 방식") and bridge.index[-1].startswith("본 추정")
+    t = r.totals()
+    assert bridge.iloc[-1]["생산유발 전국"] == pytest.approx(t.loc["output", "total"] / 100)
+    assert bridge.iloc[-1]["취업유발 지역내"] == pytest.approx(t.loc["jobs", "in_region"])
+    conventional = impact.estimate(_two_phases(tables), tables=tables, basis="conventional")
+    assert conventional.summary().bridge_frame() is None
+    assert "Bridge from the conventional figure" not in str(conventional.summary())
