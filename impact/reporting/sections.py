@@ -14,7 +14,7 @@ from ..messages import in_language
 from ..scenarios import BASE
 from ..sourcing import import_basis_in
 from ..tables import MEASURES, SCOPES
-from ..units import MILLION_WON_PER_BILLION_WON, format_jobs_lang, format_won_lang, label
+from ..units import format_jobs_lang, format_won_lang, label
 from . import htmlout as h
 from .data import ReportData, provenance
 from .words import LIMITS_BY_LANG, WORDS, word
@@ -100,6 +100,7 @@ def council_frame(data: ReportData) -> pd.DataFrame:
     """생산유발·부가가치유발·취업유발: 지역내/타지역/전국, 지역내 비중 and ratio to input."""
     t = data.result.totals()
     total_input = data.basis.money(float(data.result.input_summary()["total"]))
+    ratios = data.result.ratios()  # at 2020 prices; a money ratio is the same at any prices
     rows = []
     for m in MEASURES:
         money = (lambda v: v) if m == "jobs" else data.basis.money
@@ -113,12 +114,15 @@ def council_frame(data: ReportData) -> pd.DataFrame:
             if not total_input:
                 row[column] = "-"
                 continue
-            ratio = money(t.loc[m, s]) / total_input
+            suffix = "" if s == "total" else "_in_region"
+            if m == "jobs":  # persons per 10억원 at the basis prices
+                ratio = ratios[f"jobs_per_1bn_won_input{suffix}"] / data.basis.factor
+            else:
+                ratio = ratios[f"{m}_per_input{suffix}"]
             row[column] = (
-                (f"{ratio * MILLION_WON_PER_BILLION_WON:,.1f}명 / 10억원" if m == "jobs"
-                 else f"{ratio:.2f}배") if data.lang == "ko" else
-                (f"{ratio * MILLION_WON_PER_BILLION_WON:,.1f} per 1bn won" if m == "jobs"
-                 else f"{ratio:.2f}×"))
+                (f"{ratio:,.1f}명 / 10억원" if m == "jobs" else f"{ratio:.2f}배")
+                if data.lang == "ko" else
+                (f"{ratio:,.1f} per 1bn won" if m == "jobs" else f"{ratio:.2f}×"))
         rows.append(row)
     return pd.DataFrame(rows)
 
