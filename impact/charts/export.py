@@ -20,7 +20,7 @@ import vl_convert as vlc
 from ..atomic import atomic_write_bytes
 from ..fontfile import subset_woff
 from .fonts import FONT_FAMILY, font_config, font_directory, merge_config, register_fonts
-from .vega_process import WARM_UP_SPEC, VegaProcess, shared_process
+from .vega_process import VegaProcess, shared_process
 
 PNG_SCALE = 2
 
@@ -79,13 +79,6 @@ def _chart_engine() -> VegaProcess:
     return shared_process(font_directory())
 
 
-def start_chart_engine() -> Future:
-    """Start vl-convert in a process of its own and load it there (about a second: a
-    JavaScript engine, Vega-Lite, the fonts), so that its start-up overlaps the caller's
-    work.  The future resolves to a one-point chart's SVG."""
-    return _chart_engine().svg(chart_spec(WARM_UP_SPEC))[1]
-
-
 def _then(future: Future, make) -> Future:
     """A future of ``make(future.result())`` (failing as ``future`` failed)."""
     after: Future = Future()
@@ -101,8 +94,9 @@ def _then(future: Future, make) -> Future:
 
 
 def svg_beside(chart: alt.TopLevelMixin | dict) -> tuple[int, Future]:
-    """Queue the chart's SVG in the chart process (:func:`start_chart_engine`); returns
-    its number there (for :func:`png_beside`) and a future of ``{"svg", "alt"}``.
+    """Queue the chart's SVG in this process's chart process (:mod:`.vega_process`,
+    started and warmed up on first use); returns its number there (for
+    :func:`png_beside`) and a future of ``{"svg", "alt"}``.
 
     The chart becomes a Vega-Lite dict here, so the caller can build the next chart
     while the child converts this one.
@@ -118,16 +112,6 @@ def png_beside(number: int, shown: Future) -> Future:
     returns for that chart (the same bytes)."""
     png = _chart_engine().png(number, PNG_SCALE)
     return _then(png, lambda data: {"png": data, **shown.result()})
-
-
-def render_charts_beside(charts: dict) -> dict[str, tuple[Future, Future]]:
-    """:func:`render_chart` for every chart, converted in the chart process while the
-    caller goes on; every SVG is queued before any PNG, so the SVGs a page shows are
-    ready first.  Returns ``{name: (shown, full)}``: ``shown`` resolves to ``{"svg",
-    "alt"}``, ``full`` to what :func:`render_chart` returns.
-    """
-    queued = {name: svg_beside(chart) for name, chart in charts.items()}
-    return {name: (shown, png_beside(number, shown)) for name, (number, shown) in queued.items()}
 
 
 def save_chart(chart: alt.TopLevelMixin, directory: str | Path, stem: str,

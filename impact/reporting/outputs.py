@@ -33,16 +33,13 @@ class ReportCharts(dict):
     The bytes are the same either way.
     """
 
-    def __init__(self, charts: dict | None = None, project_id: str = "",
-                 beside: bool = False):
+    def __init__(self, project_id: str = "", beside: bool = False):
         super().__init__()
         self.project_id = project_id
         self.beside = beside
         self._rendered: dict[str, dict[str, bytes]] = {}
         self._svg: dict = {}  # name: (number in the chart process, future of the SVG)
         self._png: dict = {}  # name: future of the whole rendering
-        for name, chart in (charts or {}).items():
-            self.add(name, chart)
 
     def add(self, name: str, chart) -> None:
         """Add a chart; with ``beside``, its SVG is queued now."""

@@ -18,10 +18,11 @@ from pathlib import Path
 
 from ..errors import ImpactError
 from ..project import ID_PATTERN, load_project
-from .atomic import build_dir, replace_dir, safe_key
 from ..lazy import skip_slow_optional_imports
+from .atomic import build_dir, replace_dir, safe_key
 from .outputs import HEADLINE_FILE
 from .page import write_page
+from .words import word
 
 NOTEBOOK_NAME = "impact_report.ipynb"
 FAILED_DIR = "_failed"
@@ -55,7 +56,6 @@ class Outcome:
 
 def report_title(headline: dict, lang: str) -> str:
     """The page's title: the project's name (English where there is one) and the kind."""
-    from .words import word
     name = headline.get("name_en") if lang == "en" and headline.get("name_en") else headline["name"]
     return f"{name} — {word(lang, 'h_title')}"
 
