@@ -207,18 +207,18 @@ def test_charts_converted_beside_are_the_bytes_converted_in_line(tables):
     charts = project_charts(result, compare_regions(project, tables),
                             compare_scenarios(project, tables=tables))
     queued = {name: export.svg_beside(chart) for name, chart in charts.items()}  # SVGs first
-    full = {name: export.png_beside(number, shown) for name, (number, shown) in queued.items()}
+    full = {name: export.png_beside(shown) for name, shown in queued.items()}
     for name, chart in charts.items():
         inline = export.render_chart(chart)
         assert full[name].result() == inline
-        assert queued[name][1].result() == {"svg": inline["svg"], "alt": inline["alt"]}
+        assert queued[name].result() == {"svg": inline["svg"], "alt": inline["alt"]}
 
 
 def test_a_chart_that_fails_beside_raises_where_it_is_needed():
     broken = {"$schema": alt.SCHEMA_URL, "mark": "bar", "data": {"values": [{"a": 1}]},
               "transform": [{"calculate": "datum.a +", "as": "b"}]}  # a bad expression
-    number, shown = export.svg_beside(broken)
-    full = export.png_beside(number, shown)
+    shown = export.svg_beside(broken)
+    full = export.png_beside(shown)
     with pytest.raises(ValueError, match="conversion failed"):
         shown.result()
     with pytest.raises(ValueError, match="conversion failed"):

@@ -36,11 +36,11 @@ def test_a_chart_process_that_dies_fails_every_chart_still_waiting_with_its_exit
     from impact.fontfile import font_directory
 
     process = VegaProcess(font_directory())
-    _, first = process.svg(WARM_UP_SPEC)
+    first = process.svg(WARM_UP_SPEC)
     assert "<svg" in first.result(timeout=60)
-    queued = [process.svg(WARM_UP_SPEC)[1] for _ in range(20)]
+    queued = [process.svg(WARM_UP_SPEC) for _ in range(20)]
     os.kill(process.pid, signal.SIGKILL)
-    later = process.png(0, 2)
+    later = process.png(first.result(), 2)
     for future in [*queued[-1:], later]:
         with pytest.raises(RuntimeError, match=rf"vl-convert process {process.pid}\) exited"):
             future.result(timeout=60)

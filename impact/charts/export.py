@@ -74,44 +74,59 @@ def render_chart(chart: alt.TopLevelMixin) -> dict:
             "alt": _alt_text(spec)}
 
 
-def _chart_engine() -> VegaProcess:
-    """This process's vl-convert child process (:mod:`.vega_process`)."""
-    return shared_process(font_directory())
+def _chart_process(role: str) -> VegaProcess:
+    """This process's vl-convert child for ``role`` (``"svg"`` or ``"png"``,
+    :mod:`.vega_process`)."""
+    return shared_process(font_directory(), role)
 
 
-def _then(future: Future, make) -> Future:
-    """A future of ``make(future.result())`` (failing as ``future`` failed)."""
+def _then(future: Future, make, *, chained: bool = False) -> Future:
+    """A future of ``make(future.result())`` (failing as ``future`` failed); with
+    ``chained``, ``make`` returns a future, whose result is the result."""
     after: Future = Future()
+
+    def settle(source: Future) -> None:
+        try:
+            after.set_result(source.result())
+        except Exception as exc:
+            after.set_exception(exc)
 
     def done(source: Future) -> None:
         try:
-            after.set_result(make(source.result()))
+            made = make(source.result())
         except Exception as exc:
             after.set_exception(exc)
+            return
+        if chained:
+            made.add_done_callback(settle)
+        else:
+            after.set_result(made)
 
     future.add_done_callback(done)
     return after
 
 
-def svg_beside(chart: alt.TopLevelMixin | dict) -> tuple[int, Future]:
-    """Queue the chart's SVG in this process's chart process (:mod:`.vega_process`,
-    started and warmed up on first use); returns its number there (for
-    :func:`png_beside`) and a future of ``{"svg", "alt"}``.
+def svg_beside(chart: alt.TopLevelMixin | dict) -> Future:
+    """Queue the chart's SVG in this process's SVG chart process (:mod:`.vega_process`,
+    started and warmed up on first use); a future of ``{"svg", "alt"}``.
 
     The chart becomes a Vega-Lite dict here, so the caller can build the next chart
     while the child converts this one.
     """
     spec = chart_spec(chart)
-    number, svg = _chart_engine().svg(spec, _vl_version(spec))
     alt_text = _alt_text(spec)
-    return number, _then(svg, lambda text: {"svg": text.encode("utf-8"), "alt": alt_text})
+    svg = _chart_process("svg").svg(spec, _vl_version(spec))
+    return _then(svg, lambda text: {"svg": text.encode("utf-8"), "alt": alt_text})
 
 
-def png_beside(number: int, shown: Future) -> Future:
-    """Queue the PNG of the ``number``-th SVG; a future of what :func:`render_chart`
+def png_beside(shown: Future) -> Future:
+    """The chart's PNG, rasterised in the PNG chart process as soon as its SVG
+    (``shown``, from :func:`svg_beside`) arrives; a future of what :func:`render_chart`
     returns for that chart (the same bytes)."""
-    png = _chart_engine().png(number, PNG_SCALE)
-    return _then(png, lambda data: {"png": data, **shown.result()})
+    def rasterise(picture: dict) -> Future:
+        png = _chart_process("png").png(picture["svg"].decode("utf-8"), PNG_SCALE)
+        return _then(png, lambda data: {"png": data, **picture})
+    return _then(shown, rasterise, chained=True)
 
 
 def save_chart(chart: alt.TopLevelMixin, directory: str | Path, stem: str,

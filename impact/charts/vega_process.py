@@ -1,14 +1,18 @@
-"""vl-convert in a process of its own, beside the report that needs its charts.
+"""vl-convert in processes of their own, beside the report that needs its charts.
 
 vl-convert keeps the GIL while it converts: a thread converting charts slows the
 caller's Python about as much as it saves (a pure-Python loop ran 7x slower beside one).
-A child process gives the conversions a core of their own.  The child imports only
-``vl_convert`` (not pandas, altair or this package), registers the font folder, and
-answers each request line on its stdin with one line on its stdout, in order:
+A child process gives the conversions a core of their own.  A report uses two: one
+turns Vega-Lite into SVG (its JavaScript engine warmed up first), the other rasterises
+each SVG to PNG as it arrives, so a chart's PNG is made while the next chart's SVG is
+(the PNGs, a third of the work, no longer wait behind the last SVG).
 
-- ``{"spec": {...}, "vl_version": "6.4"}`` → ``{"svg": "..."}``, the chart as SVG
-  (the SVG is kept, numbered from 0 in request order);
-- ``{"png_of": k, "scale": 2}`` → ``{"png": "<base64>"}``, the k-th SVG rasterised;
+The child imports only ``vl_convert`` (not pandas, altair or this package), registers
+the font folder, and answers each request line on its stdin with one line on its
+stdout, in order:
+
+- ``{"spec": {...}, "vl_version": "6.4"}`` → ``{"svg": "..."}``, the chart as SVG;
+- ``{"svg": "...", "scale": 2}`` → ``{"png": "<base64>"}``, that SVG rasterised;
 - a failure → ``{"error": "..."}``.
 
 The bytes are those of converting in the caller's process; the child ends when its
@@ -35,34 +39,19 @@ def serve(font_directory: str, requests, responses) -> None:
     import vl_convert as vlc
 
     vlc.register_font_directory(font_directory)
-    svgs: list[str | None] = []  # None: that chart failed
-    errors: dict[int, str] = {}
     for line in requests:
         request = json.loads(line)
         try:
-            if "png_of" in request:
-                number = request["png_of"]
-                if number in errors:  # its PNG fails as its SVG did
-                    raise _Repeated(errors[number])
-                png = vlc.svg_to_png(svgs[number], scale=request["scale"])
+            if "svg" in request:
+                png = vlc.svg_to_png(request["svg"], scale=request["scale"])
                 answer = {"png": base64.b64encode(png).decode("ascii")}
             else:
-                svgs.append(None)
-                svgs[-1] = vlc.vegalite_to_svg(request["spec"],
-                                               vl_version=request.get("vl_version"))
-                answer = {"svg": svgs[-1]}
-        except _Repeated as exc:
-            answer = {"error": str(exc)}
+                answer = {"svg": vlc.vegalite_to_svg(request["spec"],
+                                                     vl_version=request.get("vl_version"))}
         except Exception as exc:  # the caller raises it where the chart is needed
             answer = {"error": f"{type(exc).__name__}: {exc}"}
-            if "png_of" not in request:
-                errors[len(svgs) - 1] = answer["error"]
         responses.write(json.dumps(answer) + "\n")
         responses.flush()
-
-
-class _Repeated(Exception):
-    """A chart's PNG asked for after its SVG failed: the SVG's error, as it was."""
 
 
 class VegaProcess:
@@ -80,7 +69,6 @@ class VegaProcess:
             text=True, encoding="utf-8", bufsize=1)
         self._pending: deque[tuple[Future, str]] = deque()
         self._lock = threading.Lock()
-        self._count = 0
         self._dead: str | None = None
         threading.Thread(target=self._read, daemon=True, name="impact-vega-reader").start()
 
@@ -89,16 +77,13 @@ class VegaProcess:
         """The child's process id."""
         return self._child.pid
 
-    def svg(self, spec: dict, vl_version: str | None = None) -> tuple[int, Future]:
-        """Queue the spec's SVG; returns its number (for :meth:`png`) and a future of
-        the SVG text."""
-        with self._lock:
-            number, self._count = self._count, self._count + 1
-        return number, self._send({"spec": spec, "vl_version": vl_version}, "svg")
+    def svg(self, spec: dict, vl_version: str | None = None) -> Future:
+        """Queue the spec's conversion to SVG; a future of the SVG text."""
+        return self._send({"spec": spec, "vl_version": vl_version}, "svg")
 
-    def png(self, number: int, scale: float) -> Future:
-        """Queue the PNG (``scale`` x) of the ``number``-th SVG; a future of its bytes."""
-        return self._send({"png_of": number, "scale": scale}, "png")
+    def png(self, svg: str, scale: float) -> Future:
+        """Queue the SVG's rasterisation (``scale`` x its size); a future of the PNG bytes."""
+        return self._send({"svg": svg, "scale": scale}, "png")
 
     def close(self) -> None:
         """Let the child finish what is queued and exit."""
@@ -152,22 +137,26 @@ class VegaProcess:
 # it loads what every chart needs, the JavaScript engine, Vega-Lite and the fonts
 WARM_UP_SPEC = {"data": {"values": [{"x": 1}]}, "mark": "point",
                 "encoding": {"x": {"field": "x", "type": "quantitative"}}}
-_shared: VegaProcess | None = None
+_shared: dict[str, VegaProcess] = {}
 _shared_lock = threading.Lock()
 
 
-def shared_process(font_directory: str | Path) -> VegaProcess:
-    """This process's chart process, started (and warmed up) on first use.
+def shared_process(font_directory: str | Path, role: str = "svg") -> VegaProcess:
+    """This process's chart process for ``role``, started on first use: ``"svg"``
+    converts Vega-Lite (warmed up with :data:`WARM_UP_SPEC` as it starts), ``"png"``
+    rasterises SVGs (it needs no warming: rasterising loads only the fonts).
 
-    Starting it needs neither altair nor vl-convert here, so a report can start it
+    Starting one needs neither altair nor vl-convert here, so a report can start both
     before it imports them.
     """
-    global _shared
+    if role not in ("svg", "png"):
+        raise ValueError(f"role must be 'svg' or 'png', not {role!r}")
     with _shared_lock:
-        if _shared is None:
-            _shared = VegaProcess(font_directory)
-            _shared.svg(WARM_UP_SPEC)
-        return _shared
+        if role not in _shared:
+            _shared[role] = VegaProcess(font_directory)
+            if role == "svg":
+                _shared[role].svg(WARM_UP_SPEC)
+        return _shared[role]
 
 
 if __name__ == "__main__":

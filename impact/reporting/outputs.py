@@ -26,10 +26,10 @@ CHARTS_DIR = "charts"
 class ReportCharts(dict):
     """Charts by name; each is rendered (SVG and PNG) at most once, then shown and saved.
 
-    With ``beside=True`` each chart is queued for the chart process as it is added
-    (:func:`impact.charts.export.svg_beside`), so the next chart is built while this
-    one converts; the PNGs are queued after the last SVG (:meth:`close`, or the first
-    :meth:`rendered`).  :meth:`shown` and :meth:`rendered` wait for the chart they need.
+    With ``beside=True`` each chart is queued for the chart processes as it is added
+    (:func:`impact.charts.export.svg_beside`, :func:`~impact.charts.export.png_beside`):
+    the next chart is built while this one converts, and its PNG is rasterised as soon
+    as its SVG is made.  :meth:`shown` and :meth:`rendered` wait for the chart they need.
     The bytes are the same either way.
     """
 
@@ -38,36 +38,29 @@ class ReportCharts(dict):
         self.project_id = project_id
         self.beside = beside
         self._rendered: dict[str, dict[str, bytes]] = {}
-        self._svg: dict = {}  # name: (number in the chart process, future of the SVG)
+        self._svg: dict = {}  # name: future of the SVG (and alt text)
         self._png: dict = {}  # name: future of the whole rendering
 
     def add(self, name: str, chart) -> None:
         """Add a chart; with ``beside``, its SVG is queued now."""
         self[name] = chart
         if self.beside:
-            from ..charts.export import svg_beside
+            from ..charts.export import png_beside, svg_beside
             if not self._svg:
                 faults.hit("chart-engine", self.project_id)
             self._svg[name] = svg_beside(chart)
-
-    def close(self) -> None:
-        """No more charts: queue the PNGs of those converted beside."""
-        from ..charts.export import png_beside
-        for name, (number, shown) in self._svg.items():
-            if name not in self._png:
-                self._png[name] = png_beside(number, shown)
+            self._png[name] = png_beside(self._svg[name])
 
     def shown(self, name: str) -> dict:
         """What the page shows of the chart: ``{"svg", "alt"}`` (and ``"png"`` once made)."""
         if name in self._svg and name not in self._rendered:
-            return self._svg[name][1].result()
+            return self._svg[name].result()
         return self.rendered(name)
 
     def rendered(self, name: str) -> dict:
         """The chart rendered: ``{"svg", "png", "alt"}`` (:func:`impact.charts.render_chart`)."""
         if name not in self._rendered:
-            if name in self._svg:
-                self.close()
+            if name in self._png:
                 self._rendered[name] = self._png[name].result()
             else:
                 from ..charts import render_chart
@@ -95,11 +88,12 @@ def _restate_basis(chart, data: ReportData):
 
 
 def start_chart_engine() -> None:
-    """Start the chart process (:mod:`impact.charts.vega_process`) and warm it up in the
-    background; it needs no altair, so call it first."""
+    """Start the chart processes (:mod:`impact.charts.vega_process`), the SVG one warming
+    up in the background; they need no altair, so call it first."""
     from ..charts.vega_process import shared_process
     from ..fontfile import font_directory
-    shared_process(font_directory())
+    for role in ("svg", "png"):
+        shared_process(font_directory(), role)
 
 
 def charts_for(data: ReportData, beside: bool = False) -> ReportCharts:
@@ -140,7 +134,6 @@ def charts_for(data: ReportData, beside: bool = False) -> ReportCharts:
     for name, build in builders.items():
         restate = repriced and name not in ("bridge", "bridge_jobs")
         charts.add(name, _restate_basis(build(), data) if restate else build())
-    charts.close()
     return charts
 
 
