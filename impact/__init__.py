@@ -11,17 +11,16 @@ in-region and in other regions, in 2020 prices.
 """
 
 from .errors import BudgetError, ImpactError, TableError
-from .estimate import estimate
-from .lazy import lazy_getattr
-from .project import Project, load_project, project_from_frame
-from .project_out import project_to_frame, project_to_yaml
-from .result import ImpactResult
-from .tables import Tables, load_tables
+from .lazy import keep_over_submodules, lazy_getattr
 
 __version__ = "0.1.0"
 
-# Imported on first use (PEP 562): `impact estimate` needs none of them.
-_LAZY = {"check_project": "check", "compare_regions": "scenarios",
+# Imported on first use (PEP 562), so that `import impact` (and the command line, and a
+# report's own process, which leaves the numerics to its kernel) costs no pandas.
+_LAZY = {"estimate": "estimate", "Project": "project", "load_project": "project",
+         "project_from_frame": "project", "project_to_frame": "project_out",
+         "project_to_yaml": "project_out", "ImpactResult": "result", "Tables": "tables",
+         "load_tables": "tables", "check_project": "check", "compare_regions": "scenarios",
          "compare_scenarios": "scenarios", "fit_employment_trend": "jobs_trend",
          "reporting_year_effects": "jobs_trend", "simulate": "uncertainty"}
 
@@ -33,6 +32,7 @@ __all__ = ["BudgetError", "ImpactError", "ImpactResult", "Project", "TableError"
 
 
 __getattr__ = lazy_getattr(__name__, _LAZY)
+keep_over_submodules(__name__, ["estimate"])  # the function, not the module impact.estimate
 
 
 def __dir__():

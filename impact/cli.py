@@ -1,5 +1,8 @@
 """Command line: ``impact estimate FILE... [--format table|json|csv]``.
 
+Each command imports what it needs when it runs: ``impact report`` starts its kernel
+before this process has imported pandas (the kernel does the numerics).
+
 Any error in the input prints one line naming the file, line, field and value, and
 the command exits with status 2 (no traceback); the other files are still estimated.
 """
@@ -11,12 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 from .errors import BusyError, ImpactError
-from .estimate import estimate
-from .project import load_project
-from .tables import load_tables
 
 EXIT_INPUT_ERROR = 2
 EXIT_BUSY = 3  # the output folder is being written by another run
@@ -33,6 +31,8 @@ def _estimate_each(paths, tables, scenario, basis="adjusted"):
     a land purchase entered as building works estimates, but not silently.
     """
     from .check import check_project
+    from .estimate import estimate
+    from .project import load_project
     results, failed = [], 0
     for path in paths:
         try:
@@ -53,6 +53,7 @@ def _estimate_each(paths, tables, scenario, basis="adjusted"):
 
 def _estimate_command(args) -> int:
     from .ids import refuse_colliding_ids
+    from .tables import load_tables
     tables = load_tables()
     results, failed = _estimate_each(args.files, tables, args.scenario, args.basis)
     refuse_colliding_ids((r.project.id, r.project.source_file) for r in results)
@@ -112,6 +113,7 @@ def _brief_command(args) -> int:
     """``impact brief``: the one-page council brief (PDF) per budget file."""
     from .reporting.brief import write_brief
     from .reporting.data import prepare
+    from .tables import load_tables
     tables = load_tables()
     from .ids import read_id, refuse_colliding_ids
     from .reporting.lock import OutputLock
@@ -146,6 +148,7 @@ def _tables_command(args) -> int:
 
 def _multipliers_command(args) -> int:
     """``impact multipliers --national | --region R [--format table|csv|json]``."""
+    from .tables import load_tables
     tables = load_tables()
     if args.national:
         from .national import national_multiplier_frame
@@ -248,6 +251,7 @@ def _price_year(text: str) -> int:
         year = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a year, got {text!r}") from None
+    from .tables import load_tables
     prices = load_tables().price_indices
     first = int(prices.loc[prices["series"] == "gdp_deflator", "year"].min())
     if not first <= year <= LAST_PROJECTED_YEAR:

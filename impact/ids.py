@@ -8,12 +8,15 @@ replacing the other.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import BudgetError, ImpactError
 
 YAML_SUFFIXES = (".yaml", ".yml")
+# a project id: lowercase letters, digits, - and _; it names folders, so nothing else
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
 def read_id(path: str | Path) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import types
 
 
 def skip_slow_optional_imports() -> None:
@@ -32,3 +33,25 @@ def lazy_getattr(package: str, modules: dict[str, str]):
         return value
 
     return __getattr__
+
+
+def keep_over_submodules(package: str, names) -> None:
+    """Keep ``package``'s attributes ``names`` from being replaced by its submodules of
+    the same name.
+
+    Importing a submodule binds it on its package: once anything imports the module
+    ``impact.estimate``, the attribute ``impact.estimate`` would be that module instead
+    of the function, unless the function was bound after it (as an eager import in the
+    package does).  With the function imported on first use, this keeps it the function;
+    the module stays in ``sys.modules``, where ``from impact.estimate import ...`` finds it.
+    """
+    kept = frozenset(names)
+
+    class _Package(types.ModuleType):
+        def __setattr__(self, name, value):
+            if name in kept and isinstance(value, types.ModuleType) \
+                    and value.__name__ == f"{package}.{name}":
+                return
+            super().__setattr__(name, value)
+
+    sys.modules[package].__class__ = _Package

@@ -20,6 +20,7 @@ from .budget import LINE_FIELDS, UNITS_IN_MILLION_WON, YEAR_RANGE, default_line_
     normalise_lines, resolve_expressions
 from .errors import BudgetError
 from .messages import Message
+from .ids import ID_PATTERN
 from .flows import margin_split, sector_rows, supplier_profiles, unsupplied_rows
 from .params import Parameter
 from .spellings import LINE_FIELD_KO, PROJECT_FIELD_KO, resolve_unit, squeeze, \
@@ -28,7 +29,6 @@ from .sourcing import check_supplier_regions
 from .tables import Tables, load_tables
 from .yamlio import EXCEL_SUFFIXES, LineDict, read_yaml_mapping
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 PROJECT_FIELDS = {
     "id": "slug: lowercase letters, digits, - and _",

@@ -185,7 +185,8 @@ def test_project_files_all_and_missing_folder(tmp_path):
 
 def test_report_notebook_defaults_are_the_library_defaults():
     """`impact report` without --draws/--seed leaves them to the notebook: they must be
-    data.DEFAULT_DRAWS and DEFAULT_SEED, and the command's process imports no numerics."""
+    data.DEFAULT_DRAWS and DEFAULT_SEED, and the command's process imports no numerics
+    (not even pandas: its kernel starts before anything slow is imported)."""
     import subprocess
     import sys
 
@@ -196,7 +197,8 @@ def test_report_notebook_defaults_are_the_library_defaults():
     exec(cell, {}, params)  # the parameters cell: literals only
     assert (params["draws"], params["seed"]) == (DEFAULT_DRAWS, DEFAULT_SEED)
     code = ("import sys, impact.cli, impact.reporting.batch; "
-            "print(sorted(m for m in ('scipy', 'altair', 'impact.uncertainty') if m in sys.modules))")
+            "print(sorted(m for m in ('scipy', 'altair', 'impact.uncertainty', 'pandas', 'numpy') "
+            "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=ROOT).stdout.strip()
     assert out == "[]"

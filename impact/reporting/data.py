@@ -20,7 +20,8 @@ from ..check import Finding, check_project
 from ..estimate import estimate
 from ..jobs_trend import fit_employment_trend, reporting_year_effects
 from ..prices import BASE_YEAR, index_values
-from ..project import ID_PATTERN, Project, load_project
+from ..ids import ID_PATTERN
+from ..project import Project, load_project
 from ..result import ImpactResult
 from ..scenarios import compare_regions, compare_scenarios
 from ..tables import Tables, load_tables

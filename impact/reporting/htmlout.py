@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # the page and the index escape text without importing pandas
+    import pandas as pd
 
 
 def esc(value) -> str:
@@ -43,6 +45,7 @@ def table(frame: pd.DataFrame, caption: str | None = None, index: bool = False) 
 
 def key_values(pairs: Mapping[str, object], caption: str | None = None) -> str:
     """A two-column table of labels and values."""
+    import pandas as pd
     frame = pd.DataFrame({"": list(pairs.keys()), " ": [str(v) for v in pairs.values()]})
     return table(frame, caption)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ImpactError
-from ..project import ID_PATTERN, load_project
+from ..ids import ID_PATTERN
 from ..lazy import skip_slow_optional_imports
 from .atomic import build_dir, replace_dir, safe_key
 from .outputs import HEADLINE_FILE
@@ -62,6 +62,7 @@ def report_title(headline: dict, lang: str) -> str:
 
 def _failure_key(project_file: Path) -> str:
     """The project's id if the file loads, else a safe key from the file name."""
+    from ..project import load_project
     try:
         pid = load_project(project_file).id
         if ID_PATTERN.match(pid):

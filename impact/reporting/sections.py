@@ -303,7 +303,7 @@ def scenarios_frame(data: ReportData) -> pd.DataFrame:
 
 
 def method_html(data: ReportData) -> str:
-    """Method, the model's limits (:data:`impact.result.LIMITS`) and what the tables are."""
+    """Method, the model's limits (:data:`impact.limits.LIMITS`) and what the tables are."""
     prov = data.tables.provenance()
     sources = [f"{name}: {m['source']}" for name, m in prov.items()]
     return h.block(

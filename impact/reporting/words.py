@@ -1,12 +1,12 @@
 """Every word a report shows, in Korean and English: one language per report.
 
 :func:`word` looks a key up in the report's language; the section modules never
-write a label of their own.  The English limits are :data:`impact.result.LIMITS`.
+write a label of their own.  The English limits are :data:`impact.limits.LIMITS`.
 """
 
 from __future__ import annotations
 
-from ..result import LIMITS
+from ..limits import LIMITS
 
 LIMITS_KO = (
     "Type I 모형: 지급된 임금의 가계소비에 따른 유발효과(소비유발)는 포함하지 않습니다.",
