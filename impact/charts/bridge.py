@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from ..bridge import STEP_LABELS
-from .common import COLORS, check, style, term, unit_for, value_label, word
+from .common import COLORS, check, style, term, unit_for, value_label, with_properties, word
 
 PANEL_WIDTH = 300
 NOTE = {"ko": "통상 방식은 예산 작성 가격, 나머지는 {prices} · 막대: 각 단계의 증감",
@@ -69,10 +69,10 @@ def bridge_chart(bridge: pd.DataFrame, measure: str = "output", lang: str = "ko"
                 f"{value_label('+' + fmt, unit, lang)}")
         text = alt.Chart(signed).transform_calculate(text=expr).mark_text(
             align="left", dx=4, fontSize=11).encode(x="text_at:Q", y=y, text="text:N")
-        panels.append(alt.layer(bar, text).properties(
-            width=PANEL_WIDTH, height=32 * len(data), title=term(scope, lang)))
+        panels.append(with_properties(alt.layer(bar, text), width=PANEL_WIDTH,
+                                      height=32 * len(data), title=term(scope, lang)))
     heading = f"{TITLE[lang]}: {term(measure, lang)}"
     heading = f"{name} — {heading}" if name else heading
     chart = alt.hconcat(*panels, spacing=70).resolve_scale(y="shared")
-    return style(chart.properties(title=alt.TitleParams(text=heading,
-                                                        subtitle=[NOTE[lang].format(prices=prices or PRICES_2020[lang])])))
+    note = NOTE[lang].format(prices=prices or PRICES_2020[lang])
+    return style(with_properties(chart, title=alt.TitleParams(text=heading, subtitle=[note])))

@@ -103,6 +103,18 @@ def scale(keys: list[str], lang: str) -> alt.Scale:
     return alt.Scale(domain=[term(k, lang) for k in keys], range=[COLORS[k] for k in keys])
 
 
+def with_properties(chart: alt.TopLevelMixin, **properties) -> alt.TopLevelMixin:
+    """``chart.properties(**properties)`` (width, height, title, ...) without altair's
+    check of each value against the Vega-Lite schema as it is set, which is about a
+    third of the time a report spends building its charts.  The charts are checked
+    whole instead: the tests validate every chart the package builds
+    (``to_dict()`` in tests/test_charts*.py and test_report_bridge.py)."""
+    copy = chart.copy(deep=False)
+    for key, value in properties.items():
+        setattr(copy, key, value)
+    return copy
+
+
 def style(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """Apply the NanumGothic font and slide-readable sizes to a top-level chart."""
     sizes = {"title": {"fontSize": 17, "subtitleFontSize": 12, "anchor": "start",

@@ -8,7 +8,7 @@ import pandas as pd
 from ..scenarios import BASE
 from ..tables import SCOPES
 from .common import (COLORS, axis_title, bars, check, scale, style, term, title, unit_for,
-                     value_label, word)
+                     value_label, with_properties, word)
 
 WIDTH = 520
 DIFF_WIDTH = 220  # the difference labels are printed to its right
@@ -38,8 +38,8 @@ def regions_chart(frame: pd.DataFrame, measure: str = "output", lang: str = "ko"
               "In-region purchase shares kept as written for the project's own region")
     layer = bars(data, "region", y, axis_title(measure, unit, lang), unit, fmt, lang, color)
     heading = f"{name} — {heading}" if name else heading
-    return style(layer.properties(width=WIDTH, height=22 * len(data),
-                                  title=title(heading, lang, caveat)))
+    return style(with_properties(layer, width=WIDTH, height=22 * len(data),
+                                 title=title(heading, lang, caveat)))
 
 
 def scenarios_chart(table: pd.DataFrame, measure: str = "output", lang: str = "ko",
@@ -62,15 +62,15 @@ def scenarios_chart(table: pd.DataFrame, measure: str = "output", lang: str = "k
     y = alt.Y("scenario:N", title=word("scenario", lang), sort=order,
               axis=alt.Axis(labelLimit=240))
     color = alt.Color("scope_name:N", title=word("scope", lang), scale=scale(list(SCOPES), lang))
-    left = bars(long, "scenario", y, axis_title(measure, unit, lang), unit, fmt, lang, color,
-                order="order").properties(width=380, height=40 * len(order))
+    left = with_properties(bars(long, "scenario", y, axis_title(measure, unit, lang), unit, fmt,
+                                lang, color, order="order"), width=380, height=40 * len(order))
     right = _difference_panel(rows.assign(scenario=label), divisor, unit, fmt, lang,
                               alt.Y("scenario:N", sort=order, axis=None))
     heading = f"{word('scenarios', lang)}: {term(measure, lang)}"
     heading = f"{name} — {heading}" if name else heading
-    right = right.properties(width=DIFF_WIDTH, height=40 * len(order))
+    right = with_properties(right, width=DIFF_WIDTH, height=40 * len(order))
     chart = alt.hconcat(left, right, spacing=12)
-    return style(chart.resolve_scale(y="shared").properties(title=title(heading, lang)))
+    return style(with_properties(chart.resolve_scale(y="shared"), title=title(heading, lang)))
 
 
 def _difference_panel(rows: pd.DataFrame, divisor: float, unit: str, fmt: str, lang: str,

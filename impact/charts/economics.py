@@ -11,7 +11,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .common import COLORS, check, style, term, title, unit_for, word
+from .common import COLORS, check, style, term, title, unit_for, with_properties, word
 
 MEASURE_ORDER = ("output", "value_added", "jobs", "jobs_adjusted")
 SCOPE_ORDER = ("in_region", "other_regions", "total")
@@ -60,7 +60,7 @@ def _band_panel(frame: pd.DataFrame, sim, lang: str) -> alt.LayerChart:
     median = base.mark_tick(color="white", thickness=2, size=14).encode(x="p50:Q")
     point = base.mark_point(shape="diamond", filled=True, color="black", size=60).encode(
         x="point:Q")
-    return alt.layer(bar, median, point).properties(width=WIDTH, height=26 * len(data))
+    return with_properties(alt.layer(bar, median, point), width=WIDTH, height=26 * len(data))
 
 
 def bands_chart(sim, lang: str = "ko") -> alt.VConcatChart:
@@ -81,8 +81,8 @@ def bands_chart(sim, lang: str = "ko") -> alt.VConcatChart:
                         spacing=16).resolve_scale(color="shared")
     name = sim.project.name_en if lang == "en" and sim.project.name_en else sim.project.name
     draws = t["draws"].format(n=sim.n_draws, method=sim.method.upper(), seed=sim.seed)
-    return style(chart.properties(title=title(f"{name} — {t['bands']}", lang, t["legend"],
-                                              draws)))
+    heading = title(f"{name} — {t['bands']}", lang, t["legend"], draws)
+    return style(with_properties(chart, title=heading))
 
 
 def tornado_chart(sim, measure: str = "output", scope: str = "total", lang: str = "ko",
@@ -117,5 +117,5 @@ def tornado_chart(sim, measure: str = "output", scope: str = "total", lang: str 
     rule = alt.Chart(pd.DataFrame({"base": [base_value]})).mark_rule(color="black").encode(
         x="base:Q")
     heading = f"{_measure_name(measure, sim, lang)} · {term(scope, lang)} — {t['tornado']}"
-    chart = alt.layer(bars, rule).properties(width=WIDTH, height=28 * max(len(frame), 1))
-    return style(chart.properties(title=title(heading, lang, t["swing"])))
+    chart = with_properties(alt.layer(bars, rule), width=WIDTH, height=28 * max(len(frame), 1))
+    return style(with_properties(chart, title=title(heading, lang, t["swing"])))

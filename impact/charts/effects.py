@@ -17,7 +17,7 @@ from ..result import ImpactResult
 from ..tables import SCOPES
 from .compare import regions_chart, scenarios_chart
 from .common import (COLORS, MONEY, axis_title, bars, check, display_name, scale, style,
-                     term, title, unit_for, word)
+                     term, title, unit_for, with_properties, word)
 
 CHART_NAMES = ("effects", "timeline", "top_sectors", "regions", "scenarios")
 PHASES = ("construction", "operation")
@@ -37,7 +37,7 @@ def _scope_panel(long: pd.DataFrame, lang: str) -> alt.LayerChart:
     color = alt.Color("scope_name:N", title=word("scope", lang), scale=scale(list(SCOPES), lang))
     x_title = unit if measure in MONEY else axis_title(measure, unit, lang)
     layer = bars(data, "effect", y, x_title, unit, fmt, lang, color, order="order")
-    return layer.properties(width=WIDTH, height=48 * len(order))
+    return with_properties(layer, width=WIDTH, height=48 * len(order))
 
 
 def effects_chart(result: ImpactResult, lang: str = "ko") -> alt.VConcatChart:
@@ -52,7 +52,7 @@ def effects_chart(result: ImpactResult, lang: str = "ko") -> alt.VConcatChart:
     jobs = _scope_panel(long[long["measure"] == "jobs"], lang)
     chart = alt.vconcat(money, jobs, spacing=18).resolve_scale(color="shared")
     heading = f"{display_name(result, lang)} — {word('effects', lang)}"
-    return style(chart.properties(title=title(heading, lang)))
+    return style(with_properties(chart, title=title(heading, lang)))
 
 
 def timeline_chart(result: ImpactResult, measure: str = "jobs", lang: str = "ko",
@@ -84,8 +84,8 @@ def timeline_chart(result: ImpactResult, measure: str = "jobs", lang: str = "ko"
     heading = (f"{display_name(result, lang)} — {word('by_year', lang)} {term(measure, lang)} "
                f"({scope_text})" if lang == "ko" else f"{display_name(result, lang)} — "
                f"{term(measure, lang)} {word('by_year', lang)} ({scope_text})")
-    chart = alt.layer(bars, text).properties(width=max(WIDTH, 44 * data["year"].nunique()),
-                                             height=300, title=title(heading, lang))
+    chart = with_properties(alt.layer(bars, text), width=max(WIDTH, 44 * data["year"].nunique()),
+                            height=300, title=title(heading, lang))
     return style(chart)
 
 
@@ -121,8 +121,8 @@ def top_sectors_chart(result: ImpactResult, measure: str = "output", scope: str 
                f"{top}개 부문 ({scope_text})" if lang == "ko" else
                f"{display_name(result, lang)} — top {top} sectors by "
                f"{term(measure, lang).lower()} ({scope_text})")
-    return style(layer.properties(width=WIDTH, height=26 * max(len(data), 1),
-                                  title=title(heading, lang, word("sectors", lang))))
+    return style(with_properties(layer, width=WIDTH, height=26 * max(len(data), 1),
+                                 title=title(heading, lang, word("sectors", lang))))
 
 
 def project_chart_builders(result: ImpactResult, regions_frame: pd.DataFrame | None = None,

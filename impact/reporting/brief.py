@@ -180,12 +180,13 @@ def brief_chart_png(data: ReportData, charts=None) -> bytes:
     """
     import altair as alt
     from ..charts import render_chart, timeline_chart
+    from ..charts.common import with_properties
     at_2020 = data.basis.status == "base"
     if at_2020 and charts is not None and "timeline" in charts and hasattr(charts, "rendered"):
         return charts.rendered("timeline")["png"]
     chart = timeline_chart(data.result, "jobs", lang=data.lang)
     if not at_2020:
-        chart = chart.properties(title=alt.TitleParams(text=chart.title.text))
+        chart = with_properties(chart, title=alt.TitleParams(text=chart.title.text))
     return render_chart(chart)["png"]
 
 

@@ -78,13 +78,15 @@ class ReportCharts(dict):
 def _restate_basis(chart, data: ReportData):
     """The chart with its subtitle's price basis replaced by the report's."""
     import altair as alt
+
+    from ..charts.common import with_properties
     title = chart.title
     lines = list(title.subtitle) if isinstance(title.subtitle, (list, tuple)) else []
     if not lines:
         return chart
     base = "2020년 불변가격" if data.lang == "ko" else "2020 prices"
     lines[0] = lines[0].replace(base, data.basis.label(data.lang), 1)
-    return chart.properties(title=alt.TitleParams(text=title.text, subtitle=lines))
+    return with_properties(chart, title=alt.TitleParams(text=title.text, subtitle=lines))
 
 
 def start_chart_engine() -> None:
