@@ -61,14 +61,15 @@ def bridge_chart(bridge: pd.DataFrame, measure: str = "output", lang: str = "ko"
         x = alt.X("start:Q", title=f"{term(scope, lang)} ({unit})",
                   axis=alt.Axis(format=fmt, tickCount=5))
         bar = alt.Chart(data).mark_bar(height=18).encode(
-            x=x, x2="end:Q", y=y, color=color,
+            x=x, x2=alt.X2("end:Q"), y=y, color=color,
             tooltip=[alt.Tooltip("label:N", title=word("scope", lang)),
                      alt.Tooltip("tip:Q", format=fmt, title=unit)])
         signed = data.assign(text_at=data[["start", "end"]].max(axis=1))
         expr = (f"datum.kind == 'figure' ? {value_label(fmt, unit, lang)} : "
                 f"{value_label('+' + fmt, unit, lang)}")
         text = alt.Chart(signed).transform_calculate(text=expr).mark_text(
-            align="left", dx=4, fontSize=11).encode(x="text_at:Q", y=y, text="text:N")
+            align="left", dx=4, fontSize=11).encode(
+            x=alt.X("text_at:Q"), y=y, text=alt.Text("text:N"))
         panels.append(with_properties(alt.layer(bar, text), width=PANEL_WIDTH,
                                       height=32 * len(data), title=term(scope, lang)))
     heading = f"{TITLE[lang]}: {term(measure, lang)}"

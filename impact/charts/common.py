@@ -142,5 +142,6 @@ def bars(data, field: str, y: alt.Y, x_title: str, unit: str, fmt: str, lang: st
     main = alt.Chart(data).mark_bar().encode(**encoding)
     text = alt.Chart(data).transform_aggregate(value="sum(value)", groupby=[field]) \
         .transform_calculate(label=value_label(fmt, unit, lang)) \
-        .mark_text(align="left", dx=4, fontSize=12).encode(x="value:Q", y=y, text="label:N")
+        .mark_text(align="left", dx=4, fontSize=12).encode(x=alt.X("value:Q"), y=y,
+                                                               text=alt.Text("label:N"))
     return alt.layer(main, text)

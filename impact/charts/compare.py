@@ -84,14 +84,17 @@ def _difference_panel(rows: pd.DataFrame, divisor: float, unit: str, fmt: str, l
     axis = alt.Axis(tickMinStep=1) if unit == word("persons", lang) else alt.Axis()
     x = alt.X("value:Q", title=f"{word('diff', lang)} ({unit})", axis=axis)
     bar = alt.Chart(data).mark_bar().encode(
-        x=x, y=y, color=alt.condition("datum.value < 0", alt.value(COLORS["down"]),
-                                      alt.value(COLORS["up"])),
-        tooltip=["scenario:N", alt.Tooltip("value:Q", format=fmt, title=unit),
+        x=x, y=y, color=alt.ColorValue(**alt.condition("datum.value < 0",
+                                                       alt.value(COLORS["down"]),
+                                                       alt.value(COLORS["up"]))),
+        tooltip=[alt.Tooltip("scenario:N"), alt.Tooltip("value:Q", format=fmt, title=unit),
                  alt.Tooltip("pct:Q", format="+.1f", title="%")])
     small = unit != word("persons", lang) and data["value"].abs().max() < 100
     change = value_label("+" + (",.1f" if small and fmt == ",.0f" else fmt), unit, lang) + " + ' (' + format(datum.pct, '+.1f') + '%)'"
     text_expr = f"datum.is_base ? '{word('base', lang)}' : {change}"
     text = alt.Chart(data).transform_calculate(label=text_expr).mark_text(
-        align="left", fontSize=12).encode(x=alt.value(DIFF_WIDTH + 8), y=y, text="label:N")
-    zero = alt.Chart(pd.DataFrame({"value": [0.0]})).mark_rule(color="#555555").encode(x="value:Q")
+        align="left", fontSize=12).encode(x=alt.XValue(DIFF_WIDTH + 8), y=y,
+                                                  text=alt.Text("label:N"))
+    zero = alt.Chart(pd.DataFrame({"value": [0.0]})).mark_rule(color="#555555").encode(
+        x=alt.X("value:Q"))
     return alt.layer(bar, text, zero)

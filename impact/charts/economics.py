@@ -55,11 +55,12 @@ def _band_panel(frame: pd.DataFrame, sim, lang: str) -> alt.LayerChart:
         for c in ("p10", "p50", "p90", "point")]
     base = alt.Chart(data).encode(y=y, tooltip=tips)
     bar = base.mark_bar(height=14).encode(
-        x=alt.X("p10:Q", title=x_title, axis=alt.Axis(format=fmt, tickCount=6)), x2="p90:Q",
+        x=alt.X("p10:Q", title=x_title, axis=alt.Axis(format=fmt, tickCount=6)),
+        x2=alt.X2("p90:Q"),
         color=alt.Color("scope_name:N", title=word("scope", lang), scale=colors))
-    median = base.mark_tick(color="white", thickness=2, size=14).encode(x="p50:Q")
+    median = base.mark_tick(color="white", thickness=2, size=14).encode(x=alt.X("p50:Q"))
     point = base.mark_point(shape="diamond", filled=True, color="black", size=60).encode(
-        x="point:Q")
+        x=alt.X("point:Q"))
     return with_properties(alt.layer(bar, median, point), width=WIDTH, height=26 * len(data))
 
 
@@ -109,13 +110,13 @@ def tornado_chart(sim, measure: str = "output", scope: str = "total", lang: str 
     colors = alt.Scale(domain=[t["low"], t["high"]], range=[COLORS["down"], COLORS["up"]])
     bars = alt.Chart(long).mark_bar(opacity=0.85, height=16).encode(
         y=y, x=alt.X("base:Q", title=x_title, scale=alt.Scale(zero=False),
-                     axis=alt.Axis(format=fmt, tickCount=6)), x2="value:Q",
+                     axis=alt.Axis(format=fmt, tickCount=6)), x2=alt.X2("value:Q"),
         color=alt.Color("case:N", title=t["case"], scale=colors),
         tooltip=[alt.Tooltip("input:N", title=t["input"]), alt.Tooltip("case:N", title=" "),
                  alt.Tooltip("value:Q", format=fmt, title=unit)])
     base_value = float(frame["base"].iloc[0] / divisor) if len(frame) else 0.0
     rule = alt.Chart(pd.DataFrame({"base": [base_value]})).mark_rule(color="black").encode(
-        x="base:Q")
+        x=alt.X("base:Q"))
     heading = f"{_measure_name(measure, sim, lang)} · {term(scope, lang)} — {t['tornado']}"
     chart = with_properties(alt.layer(bars, rule), width=WIDTH, height=28 * max(len(frame), 1))
     return style(with_properties(chart, title=title(heading, lang, t["swing"])))

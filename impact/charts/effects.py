@@ -75,11 +75,11 @@ def timeline_chart(result: ImpactResult, measure: str = "jobs", lang: str = "ko"
     color = alt.Color("phase:N", title=word("phase", lang), scale=scale(phases, lang),
                       sort=[term(p, lang) for p in phases])
     bars = alt.Chart(data).mark_bar().encode(
-        x=x, y=y, color=color, tooltip=["year:O", "phase:N",
+        x=x, y=y, color=color, tooltip=[alt.Tooltip("year:O"), alt.Tooltip("phase:N"),
                                         alt.Tooltip("sum(value):Q", format=fmt, title=unit)])
     text = alt.Chart(data).transform_aggregate(value="sum(value)", groupby=["year"]) \
         .transform_calculate(label=f"format(datum.value, '{fmt}')") \
-        .mark_text(dy=-6, fontSize=11).encode(x=x, y="value:Q", text="label:N")
+        .mark_text(dy=-6, fontSize=11).encode(x=x, y=alt.Y("value:Q"), text=alt.Text("label:N"))
     scope_text = word("both", lang) if scope == "total" else term(scope, lang).lower()
     heading = (f"{display_name(result, lang)} — {word('by_year', lang)} {term(measure, lang)} "
                f"({scope_text})" if lang == "ko" else f"{display_name(result, lang)} — "
@@ -115,7 +115,7 @@ def top_sectors_chart(result: ImpactResult, measure: str = "output", scope: str 
     y = alt.Y("sector:N", title=None, sort=list(data["sector"]), axis=alt.Axis(labelLimit=320))
     key = scope if scope in COLORS else "in_region"
     layer = bars(data, "sector", y, axis_title(measure, unit, lang), unit, fmt, lang,
-                 alt.value(COLORS[key]))
+                 alt.ColorValue(COLORS[key]))
     scope_text = word("both", lang) if scope == "total" else term(scope, lang).lower()
     heading = (f"{display_name(result, lang)} — {term(measure, lang)} {word('top', lang)} "
                f"{top}개 부문 ({scope_text})" if lang == "ko" else

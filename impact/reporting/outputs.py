@@ -132,10 +132,14 @@ def charts_for(data: ReportData, beside: bool = False) -> ReportCharts:
         for name, measure in (("bridge", "output"), ("bridge_jobs", "jobs")):
             builders[name] = lambda measure=measure: bridge_chart(
                 bridge, measure, data.lang, prices=data.basis.label(data.lang))
+    from altair.utils.schemapi import debug_mode
     charts = ReportCharts(project_id=data.project.id, beside=beside)
-    for name, build in builders.items():
-        restate = repriced and name not in ("bridge", "bridge_jobs")
-        charts.add(name, _restate_basis(build(), data) if restate else build())
+    # altair's debug mode checks every part of a chart against the schema as it is made,
+    # a tenth of the time spent building these; the tests validate each chart whole
+    with debug_mode(False):
+        for name, build in builders.items():
+            restate = repriced and name not in ("bridge", "bridge_jobs")
+            charts.add(name, _restate_basis(build(), data) if restate else build())
     return charts
 
 
