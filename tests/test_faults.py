@@ -5,7 +5,9 @@ Each fault runs ``impact report`` in its own session over a copy of a good run's
 folder (the suite's one full-size ``impact report --all``, conftest ``seed_reports``),
 with ``IMPACT_FAULT`` (impact/faults.py) naming the point; the two kills after the
 kernel (mid-HTML, after the move) replay the good run's kernel outputs instead of
-running a kernel (tests/replay_kernel.py), the other faults run a real one.  Afterwards the
+running a kernel (tests/replay_kernel.py), the other faults in a kernel run a real one,
+on a small notebook that reaches the library's fault points (tests/fault_notebook.py),
+except the full disk, which the report notebook's own writes fill.  Afterwards the
 start of the next run (:func:`open_output`, under the folder lock) clears what a killed
 run left, and every report present must be complete and either byte-identical to the
 one before or equal to a good run's (timestamps, cell ids and build paths masked), the
@@ -32,6 +34,7 @@ from impact.reporting.batch import open_output
 from impact.reporting.index import index_is_current
 from impact.reporting.lock import OutputLock
 
+from . import fault_notebook as fault_notebook_module
 from .conftest import ROOT
 
 FUND = ROOT / "projects" / "pohang-ai-fund.yaml"  # id pohang-ai-fund
@@ -46,14 +49,17 @@ VOLATILE = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\
                       rb"|spare_core = (?:True|False)")
 
 
-def _report(files, out, fault=None, jobs="1", replay_from=None):
+def _report(files, out, fault=None, jobs="1", replay_from=None, notebook=None):
     """``impact report FILES`` in its own session; ``replay_from``: a good run's folder whose
     kernel outputs the run's kernel replays (tests/replay_kernel.py), for a fault that
-    strikes after the kernel."""
+    strikes after the kernel; ``notebook``: the small notebook the kernels run instead of
+    the report's (tests/fault_notebook.py), for a fault in the kernel."""
     env = {k: v for k, v in os.environ.items() if k != "IMPACT_FAULT"}
     if fault:
         env["IMPACT_FAULT"] = fault
-    command = ["impact.cli"] if replay_from is None else ["tests.replay_kernel", str(replay_from)]
+    command = (["tests.replay_kernel", str(replay_from)] if replay_from is not None
+               else ["tests.fault_notebook", str(notebook)] if notebook is not None
+               else ["impact.cli"])
     return subprocess.run([sys.executable, "-m", *command, "report", *map(str, files),
                            "--out", str(out), "--jobs", jobs],  # draws: as the good run
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
@@ -88,6 +94,13 @@ def good(seed_reports):
     out, proc = seed_reports
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return out, {f.name: _snapshot(f) for f in _reports(out)}
+
+
+@pytest.fixture(scope="module")
+def fault_notebook(tmp_path_factory):
+    """The small notebook of tests/fault_notebook.py: the kernel faults below strike in the
+    library code the report notebook reaches, without the report's 5-8 s of CPU."""
+    return fault_notebook_module.write(tmp_path_factory.mktemp("notebook") / "fault.ipynb")
 
 
 def test_every_file_of_a_report_has_the_usual_mode(good):
@@ -150,13 +163,14 @@ def _fault(proc, killed: bool):
     "kill:write:report.html",     # during the HTML export, half the page written
     "kill:moved",                 # the new report moved into place, index not yet updated
 ])
-def test_killed_batch_leaves_complete_reports(good, tmp_path, fault):
+def test_killed_batch_leaves_complete_reports(good, fault_notebook, tmp_path, fault):
     out, good_run = _start_from(good, tmp_path / "out")
     before = {f.name: _snapshot(f) for f in _reports(out)}
-    # a kill after the kernel: its kernel replays the good run's (the kernel's ~10 s of CPU
-    # is not what these faults test; the chart-engine kill and the tests below run a real one)
+    # a kill after the kernel: its kernel replays the good run's; in the kernel: a real
+    # kernel, running the small notebook (a report kernel's CPU is not what these test)
     after_kernel = fault in ("kill:write:report.html", "kill:moved")
-    proc = _report([FUND], out, fault, replay_from=good_run[0] if after_kernel else None)
+    proc = _report([FUND], out, fault, replay_from=good_run[0] if after_kernel else None,
+                   notebook=None if after_kernel else fault_notebook)
     _fault(proc, killed=True)
     if fault != "kill:moved":
         assert [p for p in out.iterdir() if p.name.startswith(".build-")], \
@@ -166,11 +180,16 @@ def test_killed_batch_leaves_complete_reports(good, tmp_path, fault):
         assert _snapshot(out / "pohang-ai-fund") != before["pohang-ai-fund"]
 
 
-def test_failing_notebook_and_chart_engine_fail_their_project_only(good, tmp_path):
+def test_failing_notebook_and_chart_engine_fail_their_project_only(good, fault_notebook,
+                                                                   tmp_path):
+    """Two kernels in one batch: FUND's raises once its chart is saved (a build half made),
+    CENTER's chart engine raises; both in the small notebook (a real notebook failing in
+    a batch: tests/test_report_mixed.py)."""
     out, good_run = _start_from(good, tmp_path / "out")
     before = {f.name: _snapshot(f) for f in _reports(out)}
     proc = _report([FUND, CENTER], out, "raise:save-outputs:build-pohang-ai-fund-;"
-                   "raise:chart-engine:chungbuk-ai-simulation-center", jobs="2")
+                   "raise:chart-engine:chungbuk-ai-simulation-center", jobs="2",
+                   notebook=fault_notebook)
     TALLY["faults"] += 1  # two faults in this run: _fault counts the other
     _fault(proc, killed=False)
     failed = {line.split()[1]: line for line in proc.stdout.splitlines()
