@@ -668,7 +668,14 @@ def test_files_over_the_size_limit_are_refused_before_reading(extra):
         with budget_file(text + "#" * (100 + extra) + "\n") as path:
             check_error(load_error(path), path, Expect(field=None, line=NO_LINE,
                                                        message="larger than"))
-        with budget_file(text) as path:  # just under the limit is fine
+
+
+def test_a_file_just_under_the_size_limit_loads():
+    """The other side of the limit above, once: the same file for every example there
+    (a project load, about 0.1 s, is most of an example's time)."""
+    text = to_yaml(BASE).text
+    with mock.patch.object(yamlio, "MAX_FILE_BYTES", len(text.encode("utf-8"))):
+        with budget_file(text) as path:  # exactly at the limit is fine
             impact.load_project(path, tables=TABLES)
 
 
