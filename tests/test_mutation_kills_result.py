@@ -4,6 +4,7 @@ by hand from the shipped CSVs (tables/*.csv) and the goldens (tests/golden)."""
 from __future__ import annotations
 
 import csv
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -17,9 +18,10 @@ MEASURES = ("output", "value_added", "jobs")
 PER = {"output": 1.0, "value_added": 1.0, "jobs": 1_000.0}  # jobs per 10억 = 1,000 백만원
 
 
-def read_csv(name):
+@functools.cache  # read once a process: the hand computations look rows up many times
+def read_csv(name) -> tuple[dict, ...]:
     with open(ROOT / "tables" / name, encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+        return tuple(csv.DictReader(fh))
 
 
 def multiplier_row(region, sector):
