@@ -68,7 +68,12 @@ class VegaProcess:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log,
             text=True, encoding="utf-8", bufsize=1)
         self._pending: deque[tuple[Future, str]] = deque()
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the queue of pending answers and _dead
+        # held while a request is written: one writer at a time keeps the queue in the
+        # order of the requests.  The reader never takes it, so a writer waiting for room
+        # in the child's stdin never stops the answers being read (the child only reads
+        # more once it has written its answer).
+        self._write_lock = threading.Lock()
         self._dead: str | None = None
         threading.Thread(target=self._read, daemon=True, name="impact-vega-reader").start()
 
@@ -87,24 +92,31 @@ class VegaProcess:
 
     def close(self) -> None:
         """Let the child finish what is queued and exit."""
-        with self._lock:
+        with self._write_lock:
             if self._child.stdin and not self._child.stdin.closed:
                 self._child.stdin.close()
 
     def _send(self, request: dict, kind: str) -> Future:
         future: Future = Future()
         line = json.dumps(request) + "\n"
-        with self._lock:
-            if self._dead is None:
-                self._pending.append((future, kind))
+        with self._write_lock:
+            with self._lock:
+                dead = self._dead
+                if dead is None:
+                    self._pending.append((future, kind))
+            if dead is None:
                 try:
                     self._child.stdin.write(line)
                     self._child.stdin.flush()
                     return future
                 except (BrokenPipeError, OSError, ValueError):
-                    self._pending.pop()
-                    self._dead = self._dead or self._exit_text()
-            future.set_exception(RuntimeError(self._dead))
+                    with self._lock:
+                        self._dead = self._dead or self._exit_text()
+                        dead = self._dead
+                        if (future, kind) not in self._pending:
+                            return future  # the reader has already failed it
+                        self._pending.remove((future, kind))
+        future.set_exception(RuntimeError(dead))
         return future
 
     def _read(self) -> None:
