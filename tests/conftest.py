@@ -49,14 +49,19 @@ PROJECTS = sorted((ROOT / "projects").glob("*.yaml"))
 # one unit of work, so that its module fixtures are built once.  Files that share a
 # costly session fixture are joined into one unit (xdist's ``loadgroup`` marks do not
 # group on pytest 9.2: pytest-xdist issue #1386), and the units go out longest first
-# (CPU seconds measured 2026-12-01; xdist keeps two units queued per worker, so the
-# files after these fill in whichever worker is free): the seed run and the fault runs
-# that start from it (~60), the fuzzing (~28), the mixed batch (~17), the charts (~15),
-# the workbench notebook's file (~14), the flows against the row-by-row reference (~10).
+# (seconds in the workers, measured 2026-12-01 in a full run at load 1-3; xdist keeps two
+# units queued per worker, so the files after these fill in whichever worker is free):
+# the seed run and the fault runs that start from it (~55), the fuzzing (~28), the
+# charts (~19), the mixed batch (~19), the charts converted beside a report (~13), the
+# report's languages (~11), the workbench notebook's file (~8), the flows against the
+# row-by-row reference (~8), the bridge's sections, the workbooks read and the folder
+# lock (~7 each).
 SAME_WORKER = {"tests/test_faults.py": "tests/test_report_batch.py"}  # seed_reports
 FIRST = ("tests/test_report_batch.py", "tests/test_faults.py", "tests/test_fuzz.py",
-         "tests/test_report_mixed.py", "tests/test_charts.py", "tests/test_project_out.py",
-         "tests/test_estimate_equivalence.py")
+         "tests/test_charts.py", "tests/test_report_mixed.py", "tests/test_report_charts.py",
+         "tests/test_report_language.py", "tests/test_project_out.py",
+         "tests/test_estimate_equivalence.py", "tests/test_report_bridge.py",
+         "tests/test_excel_in.py", "tests/test_batch_integrity.py")
 
 
 @pytest.hookimpl(optionalhook=True)  # an xdist hook: absent without pytest-xdist
