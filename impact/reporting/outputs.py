@@ -71,6 +71,8 @@ class ReportCharts(dict):
     def font_chars(self) -> str:
         """Every character the charts' text shows: one font subset serves them all."""
         from ..charts.export import svg_chars
+        if self.beside:  # the subsetter, next, loads while the last charts convert
+            import fontTools.subset  # noqa: F401
         return "".join(sorted(set().union(*(svg_chars(self.shown(n)["svg"].decode("utf-8"))
                                             for n in self))))
 
