@@ -26,15 +26,24 @@ from impact.reporting.atomic import build_dir, clean_stale, owner_tag
 from impact.reporting.batch import refuse_overwrites
 from impact.reporting.lock import LOCK_FILE, OutputLock
 
-from .conftest import ROOT
+from .conftest import ROOT, run_cli
 
 FUND = ROOT / "projects" / "pohang-ai-fund.yaml"
 
 
 def _cli(*args):
+    """``impact ARGS`` in its own process, as a user runs it (no fault set)."""
     env = {k: v for k, v in os.environ.items() if k != "IMPACT_FAULT"}
     return subprocess.run([sys.executable, "-m", "impact.cli", *map(str, args)], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=300)
+
+
+def _cli_here(*args):
+    """``impact ARGS`` run by ``impact.cli.main`` in this process: the same code and exit
+    status, for the refusals below that need no process of their own (the busy folder
+    does: this process holds the lock)."""
+    status, stdout, stderr = run_cli([*map(str, args)])
+    return subprocess.CompletedProcess(args, status, stdout, stderr)
 
 
 @pytest.fixture
@@ -50,7 +59,7 @@ def twins(tmp_path):
 def test_report_refuses_colliding_ids_before_anything_is_written(twins, tmp_path):
     a, b = twins
     out = tmp_path / "out"
-    proc = _cli("report", a, b, "--out", out, "--jobs", "2")
+    proc = _cli_here("report", a, b, "--out", out, "--jobs", "2")
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert str(a) in proc.stderr and str(b) in proc.stderr and "'pohang-ai-fund'" in proc.stderr
     assert "rendering" not in proc.stdout and not out.exists()
@@ -59,14 +68,14 @@ def test_report_refuses_colliding_ids_before_anything_is_written(twins, tmp_path
 @pytest.mark.parametrize("command", ["estimate", "check"])
 def test_estimate_and_check_refuse_colliding_ids(twins, command):
     a, b = twins
-    proc = _cli(command, a, b)
+    proc = _cli_here(command, a, b)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert str(a) in proc.stderr and str(b) in proc.stderr and "id" in proc.stderr
     assert proc.stdout == ""
 
 
 def test_the_same_file_twice_is_not_a_collision():
-    proc = _cli("estimate", FUND, FUND, "--format", "json")
+    proc = _cli_here("estimate", FUND, FUND, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     assert [r["id"] for r in json.loads(proc.stdout)] == ["pohang-ai-fund"] * 2
 
@@ -83,7 +92,7 @@ def test_report_from_another_file_is_not_replaced_without_replace(twins, tmp_pat
     a, b = twins
     out = tmp_path / "out"
     folder = _existing_report(out, str(b))
-    proc = _cli("report", a, "--out", out)
+    proc = _cli_here("report", a, "--out", out)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert f"was made from {b}" in proc.stderr and str(a) in proc.stderr
     assert "--replace" in proc.stderr

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import io
 import json
 import math
 import os
@@ -30,10 +29,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import impact
-from impact import cli, yamlio
+from impact import yamlio
 from impact.budget import LINE_FIELDS, PHASES, UNITS_IN_MILLION_WON, YEAR_RANGE
 from impact.errors import BudgetError, ImpactError
 from impact.project import PROJECT_FIELDS
+
+from .conftest import run_cli
 
 TABLES = impact.load_tables()
 FUZZ = settings(max_examples=60, deadline=None,
@@ -171,14 +172,6 @@ def load_error(path: Path, scenario: str | None = None) -> BudgetError:
         project = impact.load_project(path, tables=TABLES)
         impact.estimate(project, tables=TABLES, scenario=scenario)
     return info.value
-
-
-def run_cli(argv: list[str], cwd: Path) -> tuple[int, str, str]:
-    """``impact.cli.main`` in-process, from ``cwd``; returns status, stdout, stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = cli.main(argv)
-    return status, out.getvalue(), err.getvalue()
 
 
 def assert_cli_refuses(path: Path, expect: Expect, scenario: str | None = None,
