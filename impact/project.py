@@ -390,11 +390,17 @@ def project_from_mapping(data: Mapping, tables: Tables | None = None, file=None,
         if not isinstance(raw, dict):
             raise BudgetError("each budget line must be a mapping (item, amount, ...)",
                               file=file, line=line, field=f"lines[{i}]", value=raw)
-        for key in raw:
+        for key, value in raw.items():
             if not isinstance(key, str) or key not in LINE_FIELDS:
                 raise BudgetError(unknown_field_message(key, list(LINE_FIELDS), LINE_FIELD_KO),
                                   file=file, line=getattr(raw, "yaml_line", line),
                                   field=f"lines[{i}].{key}", value=key)
+            # in the lines' frame NaN is a cell left empty; written (YAML .nan) it would
+            # turn into the field's default, or into another field's error, without a word
+            if isinstance(value, float) and value != value:
+                raise BudgetError("NaN is not a value: leave the field out for its default",
+                                  file=file, line=getattr(raw, "yaml_line", line),
+                                  field=f"lines[{i}].{key}", value=value)
     specs = pd.DataFrame([dict(raw) for raw in raw_lines], dtype=object)
     specs["source_line"] = [getattr(raw, "yaml_line", i) for i, raw in
                             enumerate(raw_lines, start=1)]

@@ -231,3 +231,17 @@ def test_option_errors_are_option_errors(tmp_path, option, value, says):
     assert status == 2 and out == ""
     assert f"argument {option}: " in err and says in err and "impact: error" not in err
     assert not (tmp_path / "r").exists()
+
+
+# -- a NaN written in a line --------------------------------------------------------------
+@pytest.mark.parametrize("field, written", [("sector", '"62"'), ("in_region_share", "0.3"),
+                                            ("amount", "10")])
+def test_a_written_nan_is_refused_naming_its_field(tmp_path, tables, field, written):
+    """YAML's .nan is a cell left empty once the lines are a frame: the sector's became
+    "needs a sector or a category" on another field, and an in-region share's the
+    category's default, without a word (found by tests/test_fuzz.py)."""
+    text = BUDGET.replace(f"    {field}: {written}\n", f"    {field}: .nan\n", 1)
+    assert text != BUDGET
+    err = refuse(tmp_path, text, tables)
+    assert err.field == f"lines[2].{field}" and err.line == 12
+    assert "NaN is not a value" in err.message and "(got nan)" in str(err)
