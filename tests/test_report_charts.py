@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from impact.charts.export import svg_chars
 from impact.reporting import charts_for, chart_fragment, prepare
 
 from .conftest import ROOT
@@ -14,11 +15,15 @@ def test_charts_converted_beside_a_report_are_its_charts_converted_in_line(table
     every chart shows and saves the same bytes, and the page fragments are the same."""
     data = prepare(CENTER, report_price_year=2024, tables=tables, draws=200)
     beside, inline = charts_for(data, beside=True), charts_for(data, beside=False)
-    assert list(beside) == list(inline) == ["effects", "timeline", "top_sectors", "regions",
-                                            "scenarios", "bands", "tornado", "bridge",
-                                            "bridge_jobs"]
+    # in the order the page shows them (and so converts them)
+    assert list(beside) == list(inline) == ["effects", "bridge", "bridge_jobs", "timeline",
+                                            "top_sectors", "regions", "scenarios", "bands",
+                                            "tornado"]
     for name in inline:
         assert beside.shown(name)["svg"] == inline.rendered(name)["svg"]
+        # the one font subset, made before any chart converted, has every glyph they show
+        assert set(svg_chars(beside.shown(name)["svg"].decode("utf-8"))) \
+            <= set(beside.font_chars())
         assert beside.rendered(name) == inline.rendered(name)
         assert chart_fragment(data, beside, name) == chart_fragment(data, inline, name)
     assert "2024년 가격" in beside.rendered("effects")["svg"].decode("utf-8")

@@ -61,7 +61,34 @@ def _svg_of_spec(spec: dict) -> str:
     return vlc.vegalite_to_svg(spec, vl_version=_vl_version(spec))
 
 
-def render_chart(chart: alt.TopLevelMixin) -> dict:
+# what Vega draws that no spec holds: the ellipsis of a label cut at its labelLimit and
+# d3-format's minus sign
+DRAWN_CHARS = "…−"
+
+
+def spec_chars(spec: dict) -> str:
+    """Every character the chart's text can show, known before it is converted: those of
+    every key and string in its Vega-Lite dict (titles, labels, data, formats; numbers
+    are drawn in ASCII, which every subset has) and :data:`DRAWN_CHARS`.
+
+    A superset of the SVG's text (:func:`svg_chars`), so one font subset made from it
+    serves a report's charts while they are still converting.
+    """
+    chars = set(DRAWN_CHARS)
+    stack = [spec]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            chars.update(value)
+        elif isinstance(value, dict):
+            chars.update("".join(k for k in value if isinstance(k, str)))
+            stack.extend(value.values())
+        elif isinstance(value, (list, tuple)):
+            stack.extend(value)
+    return "".join(sorted(chars))
+
+
+def render_chart(chart: alt.TopLevelMixin | dict) -> dict:
     """The chart rendered once: ``{"svg": bytes, "png": bytes, "alt": str}``.
 
     The chart becomes a Vega-Lite dict once (altair validates it then); the PNG (scale
