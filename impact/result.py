@@ -15,7 +15,7 @@ import pandas as pd
 
 from .limits import LIMITS
 from .tables import MEASURES, SCOPES
-from .units import LABELS, MILLION_WON_PER_BILLION_WON, bilingual, eok, format_jobs, format_won
+from .units import LABELS, bilingual, eok, format_jobs, format_won, jobs_per_billion_won
 
 EFFECT_COLUMNS = [f"{m}_{s}" for m in MEASURES for s in SCOPES]
 SOURCE_COLUMNS = [f"{m}_other_region_purchases" for m in MEASURES]
@@ -203,7 +203,7 @@ class ImpactResult:
                 out[f"output_per_input{suffix}"] = t.loc["output", scope] / total_input
                 out[f"value_added_per_input{suffix}"] = t.loc["value_added", scope] / total_input
                 out[f"jobs_per_1bn_won_input{suffix}"] = \
-                    t.loc["jobs", scope] / total_input * MILLION_WON_PER_BILLION_WON
+                    jobs_per_billion_won(t.loc["jobs", scope] / total_input)
         return pd.Series(out)
 
     # -- export -----------------------------------------------------------------------

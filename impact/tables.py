@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import table_cache
 from .errors import TableError
-from .units import MILLION_WON_PER_BILLION_WON
+from .units import jobs_per_million_won
 
 MEASURES = ("output", "value_added", "jobs")
 SCOPES = ("in_region", "other_regions")
@@ -179,7 +179,8 @@ def _multiplier_array(mult: pd.DataFrame, regions: list[str], sectors: list[str]
                          value=indexed[list(MULTIPLIER_COLUMNS)].iat[row, col])
     array = values.to_numpy(dtype=float, copy=True).reshape(len(regions), len(sectors), len(MEASURES),
                                                  len(SCOPES))
-    array[:, :, MEASURES.index("jobs"), :] /= MILLION_WON_PER_BILLION_WON
+    jobs = MEASURES.index("jobs")
+    array[:, :, jobs, :] = jobs_per_million_won(array[:, :, jobs, :])
     produced_text = indexed["produced_in_region"].astype(str)
     unreadable = ~produced_text.isin(["True", "False"])
     if unreadable.any():

@@ -8,6 +8,18 @@ MILLION_WON_PER_EOK = 100.0      # 1억원 = 100 백만원
 MILLION_WON_PER_JO = 1_000_000.0  # 1조원 = 1,000,000 백만원
 MILLION_WON_PER_BILLION_WON = 1_000.0  # 10억원 = 1,000 백만원 (jobs multipliers are per 10억원)
 
+
+def jobs_per_million_won(persons_per_billion_won):
+    """Jobs per 백만원 (the library's money unit) from jobs per 10억원 (as BOK publishes
+    its employment multipliers); numbers or arrays."""
+    return persons_per_billion_won / MILLION_WON_PER_BILLION_WON
+
+
+def jobs_per_billion_won(persons_per_million_won):
+    """Jobs per 10억원, as reports show them, from jobs per 백만원 (:func:`jobs_per_million_won`
+    the other way)."""
+    return persons_per_million_won * MILLION_WON_PER_BILLION_WON
+
 LABELS = {
     "ko": {"output": "생산유발", "value_added": "부가가치유발", "jobs": "취업유발",
            "in_region": "지역내", "other_regions": "타지역", "total": "전국",
@@ -66,7 +78,7 @@ def format_won_lang(million_won: float, lang: str = "ko", digits: int = 1) -> st
     value = abs(million_won)
     if value >= MILLION_WON_PER_JO:
         return f"{sign}KRW {value / MILLION_WON_PER_JO:,.2f}tn"
-    return f"{sign}KRW {value / 1_000:,.{digits}f}bn"
+    return f"{sign}KRW {value / MILLION_WON_PER_BILLION_WON:,.{digits}f}bn"
 
 
 def format_jobs_lang(persons: float, lang: str = "ko") -> str:
