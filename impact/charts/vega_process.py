@@ -90,12 +90,6 @@ class VegaProcess:
         """Queue the SVG's rasterisation (``scale`` x its size); a future of the PNG bytes."""
         return self._send({"svg": svg, "scale": scale}, "png")
 
-    def close(self) -> None:
-        """Let the child finish what is queued and exit."""
-        with self._write_lock:
-            if self._child.stdin and not self._child.stdin.closed:
-                self._child.stdin.close()
-
     def _send(self, request: dict, kind: str) -> Future:
         future: Future = Future()
         line = json.dumps(request) + "\n"
@@ -149,6 +143,7 @@ class VegaProcess:
 # it loads what every chart needs, the JavaScript engine, Vega-Lite and the fonts
 WARM_UP_SPEC = {"data": {"values": [{"x": 1}]}, "mark": "point",
                 "encoding": {"x": {"field": "x", "type": "quantitative"}}}
+ROLES = ("svg", "png")
 _shared: dict[str, VegaProcess] = {}
 _shared_lock = threading.Lock()
 
@@ -161,8 +156,8 @@ def shared_process(font_directory: str | Path, role: str = "svg") -> VegaProcess
     Starting one needs neither altair nor vl-convert here, so a report can start both
     before it imports them.
     """
-    if role not in ("svg", "png"):
-        raise ValueError(f"role must be 'svg' or 'png', not {role!r}")
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {ROLES}, not {role!r}")
     with _shared_lock:
         if role not in _shared:
             _shared[role] = VegaProcess(font_directory)

@@ -101,9 +101,9 @@ def _restate_basis(chart, data: ReportData):
 def start_chart_engine() -> None:
     """Start the chart processes (:mod:`impact.charts.vega_process`), the SVG one warming
     up in the background; they need no altair, so call it first."""
-    from ..charts.vega_process import shared_process
+    from ..charts.vega_process import ROLES, shared_process
     from ..fontfile import font_directory
-    for role in ("svg", "png"):
+    for role in ROLES:
         shared_process(font_directory(), role)
 
 
@@ -143,9 +143,9 @@ def charts_for(data: ReportData, beside: bool = False) -> ReportCharts:
                 bridge, measure, data.lang, prices=data.basis.label(data.lang))
     from altair.utils.schemapi import debug_mode
     charts = ReportCharts(project_id=data.project.id, beside=beside)
+    order = {name: i for i, name in enumerate(PAGE_ORDER)}
     # altair's debug mode checks every part of a chart against the schema as it is made,
     # a tenth of the time spent building these; the tests validate each chart whole
-    order = {name: i for i, name in enumerate(PAGE_ORDER)}
     with debug_mode(False):
         for name, build in sorted(builders.items(), key=lambda b: order.get(b[0], len(order))):
             restate = repriced and name not in ("bridge", "bridge_jobs")
