@@ -144,6 +144,11 @@ class EmploymentTrend:
                 "r_squared": float(self.fit.rsquared), "interval": self.interval,
                 "deflator": DEFLATOR}
 
+    @property
+    def _upper_level(self) -> float:
+        """The probability below the upper end of the central ``interval``."""
+        return 0.5 + self.interval / 2
+
     def _log_ratio(self, years) -> tuple[np.ndarray, np.ndarray]:
         """Mean and prediction s.e. of ``log trend(Y) - log trend(2020)`` (+ year deviation)."""
         offset = np.asarray(years, dtype=float) - BASE_YEAR
@@ -166,7 +171,7 @@ class EmploymentTrend:
         offset = (years - BASE_YEAR).astype(float)
         level, level_se = self.fit.prediction(np.column_stack([np.ones_like(offset), offset]))
         mean, se = self._log_ratio(years)
-        q = t_quantile(self.df, 0.5 + self.interval / 2)
+        q = t_quantile(self.df, self._upper_level)
         half = q * np.sqrt(level_se ** 2 + self.fit.scale)  # prediction interval of a year
         return pd.DataFrame({
             "year": years, "multiplier": np.exp(level),
@@ -182,7 +187,7 @@ class EmploymentTrend:
         distribution itself has no finite variance; its exponential has no mean.)
         """
         mean, se = self._log_ratio([year])
-        level = 0.5 + self.interval / 2
+        level = self._upper_level
         scale = t_quantile(self.df, level) / normal_quantile(level)
         u = np.asarray(u, dtype=float)
         z = np.where(np.isnan(u), 0.0, normal_quantile(np.where(np.isnan(u), 0.5, u)))
