@@ -27,17 +27,20 @@ def output_html(output: dict) -> str:
         data = output.get("data", {})
         if "text/html" in data:
             return _joined(data["text/html"])
-        return f"<pre class='impact-stream'>{h.esc(_joined(data.get('text/plain', '')))}</pre>"
+        return _as_text(_joined(data.get("text/plain", "")))
     if kind == "stream":
-        return f"<pre class='impact-stream'>{h.esc(_joined(output.get('text', '')))}</pre>"
+        return _as_text(_joined(output.get("text", "")))
     if kind == "error":
-        text = f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"
-        return f"<pre class='impact-stream'>{h.esc(text)}</pre>"
+        return _as_text(f"{output.get('ename', 'Error')}: {output.get('evalue', '')}")
     return ""
 
 
 def _joined(text: str | list[str]) -> str:
     return "".join(text) if isinstance(text, list) else text
+
+
+def _as_text(text: str) -> str:
+    return f"<pre class='impact-stream'>{h.esc(text)}</pre>"
 
 
 def page_html(notebook: dict, title: str, lang: str = "ko") -> str:
