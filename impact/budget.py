@@ -185,15 +185,18 @@ def _integer_field(frame, field, file, required):
                   pd.Series([None] * len(frame)))
         return pd.Series(np.nan, index=frame.index)
     values = frame[field]
-    missing = values.isna()
+    missing = pd.isna(values.to_numpy())
     if required:
         _fail(frame, missing, field, "required field is missing", file)
     numeric = _to_float(values)
-    bad = ~missing & (numeric.isna() | (numeric != np.floor(numeric)))
-    _fail(frame, bad, field, lambda v: number_problem(v, "must be a whole year"), file, values)
-    lo, hi = YEAR_RANGE
-    _fail(frame, ~missing & ((numeric < lo) | (numeric > hi)), field,
-          f"year must be between {lo} and {hi}", file, values)
+    years = numeric.to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):  # inf: refused by the range check
+        bad = ~missing & (np.isnan(years) | (years != np.floor(years)))
+        _fail(frame, bad, field, lambda v: number_problem(v, "must be a whole year"), file,
+              values)
+        lo, hi = YEAR_RANGE
+        _fail(frame, ~missing & ((years < lo) | (years > hi)), field,
+              f"year must be between {lo} and {hi}", file, values)
     return numeric
 
 
@@ -239,7 +242,7 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
                   pd.Series([None] * len(frame)))
         _fail(frame, frame[field].isna(), field, "required field is missing", file)
 
-    out = pd.DataFrame(index=frame.index)
+    out: dict[str, object] = {}  # columns, made into one frame at the end
     default_ids = default_line_ids(len(frame))
     if "id" in frame:
         ids = frame["id"]
@@ -274,7 +277,7 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
         exclude_given = np.zeros(len(frame), dtype=bool)
         exclude = pd.Series("", index=frame.index, dtype=object)
 
-    categories = tables.categories.drop_duplicates("category").set_index("category")
+    categories = tables.category_rows
     written_category, sector = _column(frame, "category"), _column(frame, "sector")
     has_cat, has_sector = written_category.notna(), sector.notna()
     _fail(frame, has_cat & has_sector, "sector", "give either sector or category, not both", file)
@@ -349,15 +352,14 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
     deflator = np.select(choices, [written_deflator.to_numpy(dtype=object), cat_deflator,
                                    sector_deflator], DEFAULT_DEFLATOR)
     deflator = pd.Series(deflator, index=frame.index, dtype=object)
-    series = set(tables.price_indices["series"])
-    _fail(frame, ~deflator.isin(series), "deflator",
-          f"unknown price series; known: {', '.join(sorted(series))}", file, deflator)
+    first_year = tables.price_series_start
+    _fail(frame, ~deflator.isin(first_year.index), "deflator",
+          f"unknown price series; known: {', '.join(sorted(first_year.index))}", file, deflator)
     out["deflator"] = deflator
     out["deflator_source"] = _text_column(source, frame.index)
 
     line_price_year = _integer_field(frame, "price_year", file, False)
     out["price_year"] = line_price_year.fillna(price_year).astype(int)
-    first_year = tables.price_indices.groupby("series")["year"].min()
     which, used = pd.factorize(out["deflator"])
     starts = first_year.reindex(used).to_numpy()[which]
     early = out["price_year"].to_numpy() < starts
@@ -395,7 +397,7 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
     out["supplied_from"] = supplied_from(frame, tables, file)
     out["price_basis"] = price_bases(frame, out["category"], active, tables, file)
     out["source_line"] = frame["source_line"].astype(int)
-    return out
+    return pd.DataFrame(out, index=frame.index)
 
 
 def _alt_sectors(frame: pd.DataFrame, primary: pd.Series, known_codes: set, file) -> pd.Series:

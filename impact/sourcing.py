@@ -64,7 +64,7 @@ def import_shares(frame: pd.DataFrame, in_region_share: pd.Series, in_region_hig
     _fail(frame, given & (share + in_region_share > 1 + 1e-12), "import_share",
           "in_region_share + import_share must not exceed 1 (the rest is bought in other "
           "Korean regions)", file)
-    cats = tables.categories.drop_duplicates("category").set_index("category")
+    cats = tables.category_rows
     cat_share = lookup(category, pd.to_numeric(cats["import_share"], errors="coerce")) \
         .astype(float) if "import_share" in cats else np.full(len(frame), np.nan)
     national = pd.Series(tables.national.import_share_of_final_demand, index=tables.sector_codes)
@@ -170,7 +170,7 @@ def price_bases(frame: pd.DataFrame, category: pd.Series, active: pd.Series, tab
                                      if isinstance(v, str) else None)
     _fail(frame, given & read.isna(), "price_basis",
           "must be producer (생산자가격) or purchaser (구매자가격)", file)
-    cats = tables.categories.drop_duplicates("category").set_index("category")
+    cats = tables.category_rows
     default = lookup(category, cats["price_basis"], "") if "price_basis" in cats \
         else np.full(len(frame), "", dtype=object)
     default = np.where(pd.isna(default) | (default == ""), "producer", default)

@@ -73,6 +73,18 @@ class Tables:
         from .national import load_national
         return load_national(self)
 
+    @functools.cached_property
+    def category_rows(self) -> pd.DataFrame:
+        """``categories`` with one row per category, indexed by its key: a category split
+        over several sectors has a row per sector, and its own defaults (share, deflator,
+        exclude reason, ...) on the first."""
+        return self.categories.drop_duplicates("category").set_index("category")
+
+    @functools.cached_property
+    def price_series_start(self) -> pd.Series:
+        """The first year of each price series in ``price_indices``, indexed by series."""
+        return self.price_indices.groupby("series")["year"].min()
+
     @property
     def region_names(self) -> list[str]:
         return self.regions["region"].tolist()

@@ -153,7 +153,7 @@ def lines_frame(data: ReportData) -> pd.DataFrame:
     lines = data.result.lines
     names = data.tables.sectors.set_index("sector_code")["name_ko" if data.lang == "ko"
                                                          else "name_en"]
-    categories = data.tables.categories.drop_duplicates("category").set_index("category")[
+    categories = data.tables.category_rows[
         "label_ko" if data.lang == "ko" else "label_en"]
     status = data.result.price_indices.set_index(["series", "year"])["status"]
     w = lambda key: _w(data, key)  # noqa: E731
