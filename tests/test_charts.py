@@ -200,20 +200,6 @@ def test_a_chart_rendered_once_is_shown_and_saved_identically(tables, tmp_path):
     assert paths["svg"].read_bytes() == rendered["svg"]
 
 
-def test_charts_converted_beside_are_the_bytes_converted_in_line(tables):
-    """The chart process changes when and where a chart is converted, never what comes out."""
-    project = impact.load_project(PROJECTS[0], tables=tables)
-    result = impact.estimate(project, tables=tables)
-    charts = project_charts(result, compare_regions(project, tables),
-                            compare_scenarios(project, tables=tables))
-    queued = {name: export.svg_beside(chart) for name, chart in charts.items()}  # SVGs first
-    full = {name: export.png_beside(shown) for name, shown in queued.items()}
-    for name, chart in charts.items():
-        inline = export.render_chart(chart)
-        assert full[name].result() == inline
-        assert queued[name].result() == {"svg": inline["svg"], "alt": inline["alt"]}
-
-
 def test_a_chart_that_fails_beside_raises_where_it_is_needed():
     broken = {"$schema": alt.SCHEMA_URL, "mark": "bar", "data": {"values": [{"a": 1}]},
               "transform": [{"calculate": "datum.a +", "as": "b"}]}  # a bad expression
