@@ -82,6 +82,22 @@ def test_report_all_renders_every_seed_project(seed_reports, tables):
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
+def test_the_last_report_of_the_seed_run_converts_its_charts_beside(seed_reports):
+    """Three files on two workers: the third starts as the other worker runs out of files,
+    so on two cores or more its kernel converts its charts in the chart processes (a core
+    the batch would leave idle); the first two convert in line, a core each."""
+    import os
+    out, _ = seed_reports
+    expected = [False, False, (os.cpu_count() or 1) >= 2]
+    injected = []
+    for path in PROJECTS:  # --all: in name order
+        notebook = nbformat.read(out / path.stem / "report.ipynb", as_version=4)
+        cell = next(c for c in notebook.cells
+                    if "injected-parameters" in c.metadata.get("tags", []))
+        injected.append(re.search(r"^spare_core = (True|False)$", cell.source, re.M).group(1))
+    assert injected == [str(e) for e in expected]
+
+
 def test_the_page_is_every_output_of_the_notebook_in_order(seed_reports):
     """report.html shows what the executed report.ipynb shows, every HTML output in the
     order the cells made it, under the project's name, with no script and no stylesheet

@@ -127,6 +127,21 @@ def refuse_overwrites(ids: dict[str, Path], out_dir: str | Path, replace: bool =
                           file=file, field="id", value=pid)
 
 
+def spare_cores(files: int, jobs: int, cores: int) -> list[bool]:
+    """Whether each report of a batch, in the order they start, may use a second core.
+
+    A core is spare where the workers leave it idle: for every report when there are at
+    least two cores per report (a report alone on two cores), and for the last
+    ``jobs - 1`` reports of a batch with more files than workers: they start as the other
+    workers run out of files, and would otherwise finish on one core beside idle ones.
+    One worker (``--jobs 1``) keeps to one core.
+    """
+    if files <= jobs:
+        return [cores >= 2 * files] * files
+    tail = jobs - 1 if cores >= 2 else 0
+    return [k >= files - tail for k in range(files)]
+
+
 def _pool(jobs: int) -> ProcessPoolExecutor:
     # fork: workers inherit the folder lock, so a worker outliving a killed batch keeps
     # other runs out until it has finished its report
@@ -141,9 +156,9 @@ def run_batch(files, out_dir: str | Path = "reports", jobs: int | None = None,
     """Render every file's report into ``out_dir`` and write ``index.html``.
 
     ``options`` go to :func:`render_project` (``report_price_year``, ``lang``, ...).
-    With ``jobs == 1`` everything runs in this process.  Only a report rendered alone
-    uses a second core (``spare_core``): in a batch the workers are the parallelism, a
-    core each.  ``replace`` allows replacing reports made from other files; ``wait`` is
+    With ``jobs == 1`` everything runs in this process.  A report uses a second core
+    (``spare_core``) only where the workers leave one idle (:func:`spare_cores`): in a
+    batch the workers are the parallelism, a core each.  ``replace`` allows replacing reports made from other files; ``wait`` is
     how many seconds to wait for another run writing into ``out_dir``
     (:class:`~impact.errors.BusyError` after that).  Colliding
     ids raise :class:`~impact.errors.BudgetError` before anything is written.
@@ -154,7 +169,9 @@ def run_batch(files, out_dir: str | Path = "reports", jobs: int | None = None,
     ids = refuse_colliding_ids((read_id(f), f) for f in files)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
     say = progress or (lambda line: None)
-    options.setdefault("spare_core", len(files) == 1 and (os.cpu_count() or 1) > 1)
+    given = options.pop("spare_core", None)
+    spare = ([given] * len(files) if given is not None
+             else spare_cores(len(files), jobs, os.cpu_count() or 1))
     with OutputLock(out_dir, wait=wait, say=say):
         found = clean_stale(out_dir)  # first: it may put back a report moved aside
         refuse_overwrites(ids, out_dir, replace)
@@ -162,12 +179,13 @@ def run_batch(files, out_dir: str | Path = "reports", jobs: int | None = None,
         say(f"rendering {len(files)} report(s) into {out_dir} with {jobs} process(es)")
         outcomes: list[Outcome] = []
         if jobs == 1:
-            for f in files:
-                outcomes.append(render_project(f, out_dir, **options))
+            for f, spare_core in zip(files, spare):
+                outcomes.append(render_project(f, out_dir, spare_core=spare_core, **options))
                 say(_progress_line(len(outcomes), len(files), outcomes[-1]))
         else:
             with _pool(jobs) as pool:
-                futures = {pool.submit(render_project, f, out_dir, **options): f for f in files}
+                futures = {pool.submit(render_project, f, out_dir, spare_core=spare_core,
+                                       **options): f for f, spare_core in zip(files, spare)}
                 for future in as_completed(futures):
                     try:
                         outcome = future.result()
