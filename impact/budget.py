@@ -344,7 +344,7 @@ def normalise_lines(frame: pd.DataFrame, tables: Tables, *, price_year, file=Non
     own = written_deflator.notna().to_numpy()
     cat_deflator = category_default("deflator", "")
     by_category = np.append((categories["deflator"] != "").to_numpy(), False)[cat_pos]
-    by_sector = positions(pd.Index(tables.sector_codes), sector.where(has_sector))
+    by_sector = positions(tables.sector_index, sector.where(has_sector))
     sector_deflator = np.append(np.array(list(sector_deflators(tables).values()), dtype=object),
                                 "")[by_sector]
     choices = [own, ~own & by_category, ~own & ~by_category & (by_sector >= 0)]

@@ -102,7 +102,7 @@ def _category_rows(tables: Tables):
     """Final-demand categories as arrays ``(names, count, start, sector, share)``: category
     ``i`` maps to ``sector[start[i]:start[i] + count[i]]`` (indices into
     ``tables.sector_codes``, in table order) with those shares."""
-    codes = pd.Index(tables.sector_codes)
+    codes = tables.sector_index
     cats = tables.categories.loc[tables.categories["sector_code"] != "",
                                  ["category", "sector_code", "sector_share"]]
     names = pd.Index(pd.unique(cats["category"].to_numpy()))
@@ -184,7 +184,7 @@ def with_margins(sectors: LineSectors, purchaser: np.ndarray, tables: Tables) ->
 
 def line_sectors(lines: pd.DataFrame, tables: Tables, alternatives: bool = False) -> LineSectors:
     """Map each final-demand line to its sectors (own code, or its category's rows)."""
-    codes = pd.Index(tables.sector_codes)
+    codes = tables.sector_index
     active = lines["exclude"].to_numpy() == ""
     own_code = lines["sector_code"].to_numpy()
     direct = active & (own_code != "")

@@ -93,6 +93,11 @@ class Tables:
     def sector_codes(self) -> list[str]:
         return self.sectors["sector_code"].tolist()
 
+    @functools.cached_property
+    def sector_index(self) -> pd.Index:
+        """``sector_codes`` as an index, for looking codes up by position."""
+        return pd.Index(self.sector_codes)
+
     def region_index(self, region: str) -> int:
         return self.region_names.index(region)
 
