@@ -320,10 +320,26 @@ def _scenarios(raw, params, line_ids, file, line) -> dict[str, dict]:
                 raise BudgetError("line overrides must map budget line fields to values",
                                   file=file, line=where, field=f"scenarios.{name}.lines.{line_id}",
                                   value=fields)
+            for key, value in fields.items():
+                _refuse_nan(value, "to keep the line's own value", file,
+                            getattr(fields, "yaml_line", where),
+                            f"scenarios.{name}.lines.{line_id}.{key}")
         out[str(name)] = {"description": str(spec.get("description", "") or ""),
                           "parameters": dict(overrides),
                           "lines": {str(k): dict(v) for k, v in line_overrides.items()}}
     return out
+
+
+def _refuse_nan(value, leave_out: str, file, line, field: str) -> None:
+    """BudgetError for a NaN written as a field's value (YAML ``.nan``).
+
+    In the lines' frame NaN is a cell left empty: written, it would turn into the
+    field's default (or the line's own value, in a scenario), or into another field's
+    error, without a word.
+    """
+    if isinstance(value, float) and value != value:
+        raise BudgetError(f"NaN is not a value: leave the field out {leave_out}", file=file,
+                          line=line, field=field, value=value)
 
 
 def line_of(data: Mapping, key=None):
@@ -395,12 +411,8 @@ def project_from_mapping(data: Mapping, tables: Tables | None = None, file=None,
                 raise BudgetError(unknown_field_message(key, list(LINE_FIELDS), LINE_FIELD_KO),
                                   file=file, line=getattr(raw, "yaml_line", line),
                                   field=f"lines[{i}].{key}", value=key)
-            # in the lines' frame NaN is a cell left empty; written (YAML .nan) it would
-            # turn into the field's default, or into another field's error, without a word
-            if isinstance(value, float) and value != value:
-                raise BudgetError("NaN is not a value: leave the field out for its default",
-                                  file=file, line=getattr(raw, "yaml_line", line),
-                                  field=f"lines[{i}].{key}", value=value)
+            _refuse_nan(value, "for its default", file, getattr(raw, "yaml_line", line),
+                        f"lines[{i}].{key}")
     specs = pd.DataFrame([dict(raw) for raw in raw_lines], dtype=object)
     specs["source_line"] = [getattr(raw, "yaml_line", i) for i, raw in
                             enumerate(raw_lines, start=1)]

@@ -522,10 +522,10 @@ def scenario_override(draw):
     field, strategy = draw(st.sampled_from([
         ("amount", bad_amount), ("year", bad_year), ("phase", bad_phase),
         ("deflator", bad_deflator), ("item", bad_text), ("in_region_share", bad_share)]))
-    value = draw(strategy)
+    # (a NaN is refused when the file loads: tests/test_input_traps.py)
+    value = draw(strategy.filter(lambda v: not (isinstance(v, float) and math.isnan(v))))
     doc["scenarios"]["low"]["lines"] = {LINE_IDS[i]: {field: value}}
-    shown = ANY if (isinstance(value, str) and value.strip().startswith("=")) or (
-        isinstance(value, float) and math.isnan(value)) else value
+    shown = ANY if isinstance(value, str) and value.strip().startswith("=") else value
     return doc, i, Expect(field=f"lines[{i + 1}].{field}", value=shown)
 
 

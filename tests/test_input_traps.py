@@ -245,3 +245,17 @@ def test_a_written_nan_is_refused_naming_its_field(tmp_path, tables, field, writ
     err = refuse(tmp_path, text, tables)
     assert err.field == f"lines[2].{field}" and err.line == 12
     assert "NaN is not a value" in err.message and "(got nan)" in str(err)
+
+
+@pytest.mark.parametrize("line_id, field", [("L01", "in_region_share"), ("L01", "amount"),
+                                            ("L02", "sector")])
+def test_a_written_nan_in_a_scenario_is_refused_when_the_file_loads(tmp_path, tables,
+                                                                    line_id, field):
+    """The same in a scenario's line override: L01's in-region share became its category's
+    default in that scenario, without a word; an amount was refused only once the
+    scenario was applied, naming the line instead of the scenario."""
+    text = BUDGET + f"scenarios:\n  local:\n    lines:\n      {line_id}: {{{field}: .nan}}\n"
+    err = refuse(tmp_path, text, tables)
+    assert err.field == f"scenarios.local.lines.{line_id}.{field}" and err.line == 21, str(err)
+    assert "NaN is not a value" in err.message and "keep the line's own value" in err.message
+    assert "(got nan)" in str(err)
