@@ -34,6 +34,7 @@ printed with the machine).
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import platform
 import statistics
@@ -411,6 +412,35 @@ def machine() -> list[str]:
             f"load average at start (1, 5, 15 min): {load}"]
 
 
+def machine_speed_ms() -> float:
+    """A fixed pure-Python loop's best time of three, in ms: printed at the start and the
+    end of a run, it shows how much the machine's speed drifted meanwhile (on a shared
+    virtual machine, by a fifth or more within minutes, with nothing else running)."""
+    best = math.inf
+    for _ in range(3):
+        start = time.perf_counter()
+        sum(i * i for i in range(1_000_000))
+        best = min(best, time.perf_counter() - start)
+    return best * 1e3
+
+
+def stolen_share(before: list[int], after: list[int]) -> float | None:
+    """The share of the CPU time between two /proc/stat readings that the hypervisor gave
+    to other machines (``steal``), or None where there is no such counter."""
+    if not before or not after or len(before) < 8:
+        return None
+    spent = [b - a for a, b in zip(before, after)]
+    return spent[7] / sum(spent) if sum(spent) else 0.0
+
+
+def cpu_counters() -> list[int]:
+    """The machine's CPU time counters (/proc/stat ``cpu`` line), [] where absent."""
+    try:
+        return [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError, IndexError):
+        return []
+
+
 @dataclass
 class Ratio:
     """A goal stated as a ratio of two medians measured in this run."""
@@ -454,6 +484,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     for line in machine():
         print(line)
+    speed_at_start, counters = machine_speed_ms(), cpu_counters()
+    print(f"machine speed at start: {speed_at_start:.0f} ms for a fixed pure-Python loop",
+          flush=True)
     print(flush=True)
     ctx = Context(tables=impact.load_tables(), quick=args.quick, loop_budget=args.loop_budget)
     rows = ctx.rows
@@ -473,6 +506,10 @@ def main(argv=None) -> int:
     for row in rows:
         runs = "-" if row.extrapolated is not None else str(len(row.times))
         print(f"| {row.name} | {row.size} | {row.cell()} | {runs} | {row.note.strip('; ')} |")
+    stolen = stolen_share(counters, cpu_counters())
+    print(f"\nmachine speed at end: {machine_speed_ms():.0f} ms (at start "
+          f"{speed_at_start:.0f} ms); CPU time stolen by the hypervisor during the run: "
+          + ("n/a" if stolen is None else f"{stolen:.1%}"))
     if ctx.ratios:
         print()
         print("| goal (ratio of medians, this run) | medians | ratio | goal | |")
