@@ -115,6 +115,14 @@ class Tables:
         hit = regions.loc[regions["name_en"].str.lower() == key.lower(), "region"]
         return hit.iloc[0] if len(hit) else None
 
+    def region_label(self, region: str, lang: str = "ko", full: bool = False) -> str:
+        """A region's name for a page in ``lang``: 경북 (경상북도 with ``full``) in Korean,
+        Gyeongbuk in English; the name as given where it is none of the 17."""
+        if lang == "ko" and not full:
+            return region
+        column = "name_ko_full" if lang == "ko" else "name_en"
+        return str(self.regions.set_index("region")[column].get(region, region))
+
     def sector_label(self, code: str, lang: str = "ko") -> str:
         row = self.sectors.set_index("sector_code").loc[code]
         return row["name_ko"] if lang == "ko" else row["name_en"]

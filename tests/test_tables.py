@@ -211,3 +211,12 @@ def test_edited_grdp_or_national_table_is_refused(tmp_path, name, edit, message)
     with pytest.raises(TableError) as info:
         impact.load_tables(target).national  # the national table is checked when first used
     assert message in str(info.value) and f"{name}.csv" in str(info.value)
+
+
+@pytest.mark.parametrize("region, lang, full, shown", [
+    ("경북", "ko", False, "경북"), ("경북", "ko", True, "경상북도"), ("경북", "en", False, "Gyeongbuk"),
+    ("서울", "en", True, "Seoul"), ("제주", "ko", True, "제주특별자치도"),
+    ("Atlantis", "en", False, "Atlantis"),  # none of the 17: as given
+])
+def test_region_label(tables, region, lang, full, shown):
+    assert tables.region_label(region, lang, full) == shown

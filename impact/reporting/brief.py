@@ -75,15 +75,6 @@ TEXT = {
 }
 
 
-def _region_name(data: ReportData, full: bool = True) -> str:
-    """경상북도 / 경북 in Korean, Gyeongbuk in English."""
-    if data.lang == "ko" and not full:
-        return data.project.region
-    regions = data.tables.regions.set_index("region")
-    column = "name_ko_full" if data.lang == "ko" else "name_en"
-    return str(regions[column].get(data.project.region, data.project.region))
-
-
 def _won(data: ReportData, million_won_2020: float) -> str:
     return format_won_lang(data.basis.money(million_won_2020), data.lang)
 
@@ -122,7 +113,8 @@ def brief_fields(data: ReportData) -> dict:
     """Every text the brief shows, formatted (money at the report's price basis)."""
     t = TEXT[data.lang]
     r, p, b = data.result, data.project, data.basis
-    region, short = _region_name(data), _region_name(data, full=False)
+    region = data.tables.region_label(p.region, data.lang, full=True)
+    short = data.tables.region_label(p.region, data.lang)
     inp = r.input_summary()
     years = "·".join(str(y) for y in sorted(set(p.lines["price_year"])))
     name = p.name if data.lang == "ko" or not p.name_en else p.name_en

@@ -96,9 +96,7 @@ def grdp_html(data: ReportData) -> str:
     Shares are at 2020 prices whatever the report's basis (GRDP is the 2020 figure)."""
     tables = data.tables
     grdp = float(tables.grdp_million_won[tables.region_index(data.result.region)])
-    region = data.result.region
-    if data.lang == "en":
-        region = str(tables.regions.set_index("region")["name_en"].get(region, region))
+    region = tables.region_label(data.result.region, data.lang)
     intro = word(data.lang, "grdp_intro", region=region,
                  grdp=format_won_lang(grdp, data.lang))
     return h.block(h.para(intro),

@@ -80,7 +80,8 @@ def title_html(data: ReportData) -> str:
     """Project name, region, description and sources (all escaped)."""
     p = data.project
     name = p.name if data.lang == "ko" or not p.name_en else p.name_en
-    return h.block(h.heading(_w(data, "h_title"), 1), h.heading(f"{name} — {p.region}", 2),
+    region = data.tables.region_label(p.region, data.lang)
+    return h.block(h.heading(_w(data, "h_title"), 1), h.heading(f"{name} — {region}", 2),
                    h.para(p.description), h.para(f"{p.id} · BOK 2020 Type I"),
                    basis_html(data), h.bullets(p.sources) if p.sources else "")
 
@@ -244,7 +245,8 @@ def phases_frame(data: ReportData) -> pd.DataFrame:
                             zip(j["first_year"], j["last_year"], j["years"])],
         _w(data, "job_years"): [_persons(data, v) for v in j["job_years_total"]],
         _w(data, "avg_total"): [_persons(data, v) for v in j["average_annual_jobs_total"]],
-        _w(data, "avg_region", region=data.project.region):
+        _w(data, "avg_region", region=data.tables.region_label(data.project.region,
+                                                               data.lang)):
             [_persons(data, v) for v in j["average_annual_jobs_in_region"]]})
 
 
