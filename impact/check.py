@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .flows import primary_sector, project_flows, unsupplied
-from .messages import Message
+from .messages import Message, in_language
 from .project import Project
 from .sourcing import import_basis_in
 from .tables import Tables, load_tables
@@ -66,12 +66,18 @@ class Finding:
     source_line: int | None = None
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        """``file:line: severity: [rule] line ID field: message``, the message in ``lang``
+        (the severity, rule and field stay as they are: they are what scripts match)."""
         where = self.file or "<input>"
         if self.source_line is not None:
             where += f":{self.source_line}"
         line = f" line {self.line_id}" if self.line_id else ""
         field = f" {self.field}" if self.field else ""
-        return f"{where}: {self.severity}: [{self.rule}]{line}{field}: {self.message}"
+        message = in_language(self.message, lang)
+        return f"{where}: {self.severity}: [{self.rule}]{line}{field}: {message}"
 
 
 def _matches(text: pd.Series, pattern: str) -> pd.Series:
@@ -262,8 +268,10 @@ def findings_frame(findings: list[Finding]) -> pd.DataFrame:
     return pd.DataFrame([asdict(f) for f in findings], columns=columns)
 
 
-def run_check(paths, fmt: str = "table", tables: Tables | None = None, out=None) -> int:
-    """``impact check FILE...``: print findings; 1 if any is an error, else 0.
+def run_check(paths, fmt: str = "table", tables: Tables | None = None, out=None,
+              lang: str = "ko") -> int:
+    """``impact check FILE...``: print findings, their messages in ``lang``; 1 if any is
+    an error, else 0.
 
     Input errors (a file that does not load) raise :class:`~impact.errors.ImpactError`
     for the command line to report in one line with status 2.
@@ -278,12 +286,15 @@ def run_check(paths, fmt: str = "table", tables: Tables | None = None, out=None)
     found = [f for path in paths for f in check_project(load_project(path, tables=tables),
                                                        tables)]
     if fmt == "json":
-        json.dump([asdict(f) for f in found], out, ensure_ascii=False, indent=2)
+        json.dump([asdict(f) | {"message": in_language(f.message, lang)} for f in found],
+                  out, ensure_ascii=False, indent=2)
         out.write("\n")
     else:
         for f in found:
-            print(f, file=out)
-        counts = {s: sum(f.severity == s for f in found) for s in SEVERITIES}
-        print(f"{len(paths)} file(s) checked: {counts['error']} error(s), "
-              f"{counts['warning']} warning(s), {counts['info']} note(s)", file=out)
+            print(f.text(lang), file=out)
+        n = {s: sum(f.severity == s for f in found) for s in SEVERITIES}
+        print(f"파일 {len(paths)}개 점검: 오류 {n['error']}건, 경고 {n['warning']}건, "
+              f"참고 {n['info']}건" if lang == "ko" else
+              f"{len(paths)} file(s) checked: {n['error']} error(s), "
+              f"{n['warning']} warning(s), {n['info']} note(s)", file=out)
     return 1 if any(f.severity == "error" for f in found) else 0

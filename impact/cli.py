@@ -133,7 +133,7 @@ def _check_command(args) -> int:
     from .check import run_check
     from .ids import read_id, refuse_colliding_ids
     refuse_colliding_ids((read_id(path), path) for path in args.files)
-    return run_check(args.files, fmt=args.format)
+    return run_check(args.files, fmt=args.format, lang=args.lang)
 
 
 def _tables_command(args) -> int:
@@ -309,6 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
     chk = sub.add_parser("check", help="check budget assumptions (exit 1 on any error)")
     chk.add_argument("files", nargs="+", metavar="FILE", help="budget files (YAML or .xlsx)")
     chk.add_argument("--format", choices=("table", "json"), default="table")
+    chk.add_argument("--lang", choices=("ko", "en"), default="ko", help="the findings' wording")
     chk.set_defaults(run=_check_command)
     _add_tables_parser(sub)
     _add_multipliers_parser(sub)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import json
 
 import pandas as pd
@@ -180,6 +181,13 @@ def test_cli_check_exit_status(tmp_path, capsys):
     assert main(["check", "--format", "json", str(path)]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data[0]["rule"] == "revenue_as_demand" and data[0]["source_line"] == 7
+    assert main(["check", "--lang", "en", str(path)]) == 1
+    english = capsys.readouterr().out
+    assert "item: operating revenue is the project's own output" in english
+    assert "1 file(s) checked: 1 error(s), 0 warning(s)" in english
+    assert not re.search(r"[\uac00-\ud7a3]", english.replace(str(path), ""))
+    assert "item: 운영 수입(매출)은 고객이 사는 사업 자체의 산출" in out  # Korean by default
+    assert "파일 1개 점검: 오류 1건, 경고 0건" in out
     assert main(["check", str(tmp_path / "missing.yaml")]) == 2
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "missing.yaml" in err

@@ -332,4 +332,4 @@ def test_estimate_check_and_report_read_workbooks(filled, capsys):
     out = capsys.readouterr()
     assert "엑셀 사업" in out.out and "합계" in out.err  # the total row's note as a warning
     assert cli.main(["check", str(filled)]) == 0
-    assert "1 file(s) checked: 0 error(s)" in capsys.readouterr().out
+    assert "파일 1개 점검: 오류 0건" in capsys.readouterr().out
