@@ -158,9 +158,9 @@ def run_batch(files, out_dir: str | Path = "reports", jobs: int | None = None,
     ``options`` go to :func:`render_project` (``report_price_year``, ``lang``, ...).
     With ``jobs == 1`` everything runs in this process.  A report uses a second core
     (``spare_core``) only where the workers leave one idle (:func:`spare_cores`): in a
-    batch the workers are the parallelism, a core each.  ``replace`` allows replacing reports made from other files; ``wait`` is
-    how many seconds to wait for another run writing into ``out_dir``
-    (:class:`~impact.errors.BusyError` after that).  Colliding
+    batch the workers are the parallelism, a core each.  ``replace`` allows replacing
+    reports made from other files; ``wait`` is how many seconds to wait for another run
+    writing into ``out_dir`` (:class:`~impact.errors.BusyError` after that).  Colliding
     ids raise :class:`~impact.errors.BudgetError` before anything is written.
     """
     start = time.perf_counter()
