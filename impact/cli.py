@@ -252,8 +252,7 @@ def _price_year(text: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a year, got {text!r}") from None
     from .tables import load_tables
-    prices = load_tables().price_indices
-    first = int(prices.loc[prices["series"] == "gdp_deflator", "year"].min())
+    first = int(load_tables().price_series_start["gdp_deflator"])
     if not first <= year <= LAST_PROJECTED_YEAR:
         raise argparse.ArgumentTypeError(
             f"must be between {first} (the first year of the GDP deflator) and "

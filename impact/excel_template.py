@@ -72,7 +72,7 @@ def _lists(wb, tables: Tables) -> dict[str, str]:
     ws.sheet_state = "hidden"
     series = sorted(set(tables.price_indices["series"]))
     lists = {
-        "category": list(tables.categories.drop_duplicates("category")["label_ko"]),
+        "category": list(tables.category_rows["label_ko"]),
         "region": tables.region_names, "phase": ["건설", "운영"],
         "unit": list(UNITS_IN_MILLION_WON), "deflator": series, "sector": tables.sector_codes,
     }
@@ -178,7 +178,7 @@ def _scenario_rows(budget: dict) -> list[dict]:
 
 def _categories_sheet(wb, tables: Tables):
     ws = wb.create_sheet(SHEETS["reference"][0])
-    cats = tables.categories.drop_duplicates("category")
+    cats = tables.category_rows.reset_index()
     names = tables.sectors.set_index("sector_code")["name_ko"]
     heads = ["분류 (목록에 쓰는 이름)", "category", "English", "부문 코드", "부문",
              "지역내 구매비중 기본값", "가격지수", "제외 사유", "근거"]

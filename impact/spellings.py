@@ -77,7 +77,7 @@ def unknown_field_message(key, known, labels: dict | None = None) -> str:
 @functools.lru_cache(maxsize=8)
 def category_spellings(tables: Tables) -> dict[str, str]:
     """Category key, Korean label or English label (case and spaces ignored) -> key."""
-    cats = tables.categories.drop_duplicates("category")
+    cats = tables.category_rows.reset_index()
     out = {}
     for column in ("label_en", "label_ko", "category"):  # keys win over labels
         out.update({squeeze(str(v)): k for v, k in zip(cats[column], cats["category"]) if v})
@@ -98,7 +98,7 @@ def resolve_categories(values, tables: Tables):
 
 
 def category_problem(value, tables: Tables) -> str:
-    cats = tables.categories.drop_duplicates("category")
+    cats = tables.category_rows.reset_index()
     hint = did_you_mean(value, list(cats["category"]),
                         dict(zip(cats["category"], cats["label_ko"])))
     return (f"unknown category{hint} known: {', '.join(cats['category'])} "
