@@ -349,15 +349,17 @@ def bench_batch(ctx) -> list[Row]:
     speed drifts by a fifth within minutes here, which two runs one after the other would
     read as a speed-up or a loss.  Each row notes the cores it kept busy (CPU / wall)."""
     reps = 1 if ctx.quick else 2
-    times = {1: [], 2: []}
     cores = {1: [], 2: []}
     with tempfile.TemporaryDirectory() as tmp:
         files = [str(f) for f in copied_projects(Path(tmp))]
-        for _ in range(reps):
-            for jobs in (1, 2):
-                cpu = children_cpu_seconds()
-                times[jobs] += timed(lambda: _report([*files, "--jobs", str(jobs)]), 1)[0]
-                cores[jobs].append((children_cpu_seconds() - cpu) / times[jobs][-1])
+
+        def batch(jobs: int) -> None:
+            cpu, start = children_cpu_seconds(), time.perf_counter()
+            _report([*files, "--jobs", str(jobs)])
+            cores[jobs].append((children_cpu_seconds() - cpu) / (time.perf_counter() - start))
+
+        one, two = timed_alternately(lambda: batch(1), lambda: batch(2), reps)
+    times = {1: one, 2: two}
     rows = [Row(f"batch, {jobs} worker(s) (`impact report FILE... --jobs {jobs}`)",
                 f"{len(files)} projects", times[jobs],
                 note=f"the 3 seeds, each copied 4 times under new ids; run in turn with "
@@ -427,7 +429,7 @@ def machine_speed_ms() -> float:
 def stolen_share(before: list[int], after: list[int]) -> float | None:
     """The share of the CPU time between two /proc/stat readings that the hypervisor gave
     to other machines (``steal``), or None where there is no such counter."""
-    if not before or not after or len(before) < 8:
+    if len(before) < 8 or len(after) < 8:
         return None
     spent = [b - a for a, b in zip(before, after)]
     return spent[7] / sum(spent) if sum(spent) else 0.0
