@@ -20,6 +20,7 @@ def jobs_per_billion_won(persons_per_million_won):
     the other way)."""
     return persons_per_million_won * MILLION_WON_PER_BILLION_WON
 
+
 LABELS = {
     "ko": {"output": "생산유발", "value_added": "부가가치유발", "jobs": "취업유발",
            "in_region": "지역내", "other_regions": "타지역", "total": "전국",
