@@ -7,12 +7,13 @@ are already converted to 2020 prices, so only the second part applies to them: t
 trend is fitted to the national multiplier re-expressed in 2020 prices
 (``multiplier × GDP deflator / 100``, persons per 1bn won of 2020-price output).
 
-Model: OLS (statsmodels) of ``log(multiplier_2020_prices)`` on ``year - 2020``, on the
-2020 benchmark and the 2021-2023 extended tables.  The 2020 table counts 취업자 on a
-36-hour full-time-equivalent basis and the extended tables built on it are taken to
-share that basis; the 2019 extended table (built on the 2015 benchmark's employment
-table) and the 2015 benchmark are on the older basis, so they are shown but left out
-of the fit by default (``first_year=2019`` includes 2019 as a sensitivity check).
+Model: OLS (:func:`impact.linefit.fit_line`) of ``log(multiplier_2020_prices)`` on
+``year - 2020``, on the 2020 benchmark and the 2021-2023 extended tables. The 2020 table
+counts 취업자 on a 36-hour full-time-equivalent basis and the extended tables built on it
+are taken to share that basis; the 2019 extended table (built on the 2015 benchmark's
+employment table) and the 2015 benchmark are on the older basis, so they are shown but
+left out of the fit by default (``first_year=2019`` includes 2019 as a sensitivity
+check).
 
 The adjustment is ``jobs_2020coef × trend(Y) / trend(2020)``, where the log of the
 ratio is ``slope × (Y - 2020)`` plus the year's deviation from trend; its interval is
@@ -23,8 +24,9 @@ never a replacement for them.
 
 The default fit depends only on the shipped tables, so ``scripts/build_tables.py``
 stores it in ``tables/employment_trend.csv`` (:func:`trend_table`) with the inputs it
-was fitted on; :func:`fit_employment_trend` uses those numbers when the inputs are
-exactly the same and fits afresh otherwise (a report then needs no statsmodels import).
+was fitted on, as the reviewed record of the default fit (a test holds it equal to a
+fresh fit); :func:`fit_employment_trend` uses those numbers when the inputs are exactly
+the same and fits afresh otherwise.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import TableError
+from .linefit import LineFit, fit_line
 from .prices import index_values
 from .quantiles import normal_quantile, t_quantile
 from .tables import SCOPES, Tables, load_tables
@@ -79,36 +82,6 @@ def employment_series(tables: Tables | None = None) -> pd.DataFrame:
     return frame.sort_values("year", ignore_index=True)
 
 
-@dataclass(frozen=True)
-class LineFit:
-    """An OLS fit of ``y = b0 + b1 x``: the numbers its predictions need.
-
-    Made from a statsmodels result (:meth:`from_statsmodels`) or read back from the
-    shipped table; ``cov_params`` is ``scale * inv(X'X)``.
-    """
-
-    params: np.ndarray
-    cov_params: np.ndarray
-    scale: float
-    df_resid: float
-    rsquared: float
-
-    @classmethod
-    def from_statsmodels(cls, res) -> "LineFit":
-        return cls(np.asarray(res.params, float), np.asarray(res.cov_params(), float),
-                   float(res.scale), float(res.df_resid), float(res.rsquared))
-
-    @property
-    def bse(self) -> np.ndarray:
-        return np.sqrt(np.diag(self.cov_params))
-
-    def prediction(self, design) -> tuple[np.ndarray, np.ndarray]:
-        """Mean ``x'b`` and its standard error ``sqrt(x' cov x)`` for each row ``x``."""
-        design = np.asarray(design, dtype=float)
-        se_mean = np.sqrt(np.einsum("ij,jk,ik->i", design, self.cov_params, design))
-        return design @ self.params, se_mean
-
-
 @dataclass(frozen=True, eq=False)
 class EmploymentTrend:
     """A fitted log-linear trend of the national employment multiplier (2020 prices)."""
@@ -136,7 +109,7 @@ class EmploymentTrend:
     def describe(self) -> dict:
         """The model and its fitted numbers, for reports and provenance."""
         return {"model": "OLS: log(national employment multiplier in 2020 prices) ~ "
-                         "1 + (year - 2020)", "library": "statsmodels",
+                         "1 + (year - 2020)", "library": "impact.linefit",
                 "years": [int(y) for y in self.data.loc[self.data["used_in_fit"], "year"]],
                 "intercept": float(self.fit.params[0]), "slope": self.slope,
                 "slope_se": float(self.fit.bse[1]), "annual_change": self.annual_change,
@@ -194,13 +167,6 @@ class EmploymentTrend:
         return np.exp(mean[0] + se[0] * scale * z)
 
 
-def _ols(offset: np.ndarray, log_values: np.ndarray) -> LineFit:
-    from statsmodels.regression.linear_model import OLS  # only when not shipped
-
-    return LineFit.from_statsmodels(
-        OLS(log_values, np.column_stack([np.ones_like(offset), offset])).fit())
-
-
 def _shipped_fit(tables: Tables, years: np.ndarray, log_values: np.ndarray) -> LineFit | None:
     """The fit stored in ``tables/employment_trend.csv`` if it was made from exactly these
     inputs (years and log multipliers, compared as floats), else ``None``."""
@@ -243,7 +209,7 @@ def fit_employment_trend(tables: Tables | None = None, first_year: int = FIT_FIR
     """
     tables = tables or load_tables()
     data, years, log_values = _fit_inputs(tables, first_year, last_year)
-    fit = _shipped_fit(tables, years, log_values) or _ols(years - BASE_YEAR, log_values)
+    fit = _shipped_fit(tables, years, log_values) or fit_line(years - BASE_YEAR, log_values)
     return EmploymentTrend(fit=fit, data=data, first_year=int(years.min()),
                            last_year=int(years.max()), interval=interval)
 
@@ -253,7 +219,7 @@ def trend_table(tables: Tables) -> pd.DataFrame:
     ``quantity, year, value`` rows, first the inputs (one log multiplier per year),
     then the fitted numbers (values as exact float text)."""
     data, years, log_values = _fit_inputs(tables, FIT_FIRST_YEAR, None)
-    fit = _ols(years - BASE_YEAR, log_values)
+    fit = fit_line(years - BASE_YEAR, log_values)
     numbers = dict(zip(FIT_QUANTITIES, (
         fit.params[0], fit.params[1], fit.cov_params[0, 0], fit.cov_params[0, 1],
         fit.cov_params[1, 1], fit.scale, fit.df_resid, fit.rsquared)))

@@ -2,8 +2,8 @@
 
 Budgets are converted to 2020 prices, the price year of the BOK tables, with
 ``amount_2020 = amount_y * 100 / index_y``.  Indices for years after the last
-published value are projected with a log-linear trend fitted by statsmodels OLS on the
-last :data:`PROJECTION_WINDOW_YEARS` published years; they carry status ``projected``
+published value are projected with a log-linear OLS trend (:func:`impact.linefit.fit_line`)
+on the last :data:`PROJECTION_WINDOW_YEARS` published years; they carry status ``projected``
 and a prediction interval.
 """
 
@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import BudgetError
+from .linefit import fit_line
+from .quantiles import t_quantile
 from .tables import Tables
 
 PROJECTION_WINDOW_YEARS = 4
@@ -22,33 +24,27 @@ PROJECTION_INTERVAL = 0.90  # two-sided coverage of the projection interval
 BASE_YEAR = 2020
 
 
-@functools.lru_cache(maxsize=64)
-def _trend(years: tuple, values: tuple):
-    from statsmodels.regression.linear_model import OLS  # imported only to project
-
-    x = np.asarray(years, dtype=float)
-    return OLS(np.log(np.asarray(values, dtype=float)), np.column_stack([np.ones_like(x), x])).fit()
-
-
 def project_index(history: pd.DataFrame, years) -> pd.DataFrame:
     """Project an index series to ``years`` with a log-linear OLS trend.
 
     ``history`` has columns ``year`` and ``index_2020_100``; the last
     :data:`PROJECTION_WINDOW_YEARS` rows are used.  Returns ``year``, ``index_2020_100``,
-    ``lower`` and ``upper`` (a :data:`PROJECTION_INTERVAL` prediction interval),
+    ``lower`` and ``upper`` (a :data:`PROJECTION_INTERVAL` prediction interval of a
+    year's log index, t with the fit's residual degrees of freedom),
     ``status='projected'``.
     """
     years = np.asarray(years, dtype=float)
     recent = history.sort_values("year").tail(PROJECTION_WINDOW_YEARS)
-    fit = _trend(tuple(recent["year"]), tuple(recent["index_2020_100"]))
-    design = np.column_stack([np.ones_like(years), years])
-    pred = fit.get_prediction(design)
-    frame = pred.summary_frame(alpha=1 - PROJECTION_INTERVAL)
+    fit = fit_line(recent["year"].to_numpy(float),
+                   np.log(recent["index_2020_100"].to_numpy(float)))
+    mean, se_mean = fit.prediction(np.column_stack([np.ones_like(years), years]))
+    t = t_quantile(fit.df_resid, 0.5 + PROJECTION_INTERVAL / 2)
+    half = t * np.sqrt(se_mean ** 2 + fit.scale)  # a year's value, not the trend's mean
     return pd.DataFrame({
         "year": years.astype(int),
-        "index_2020_100": np.exp(frame["mean"].to_numpy()),
-        "lower": np.exp(frame["obs_ci_lower"].to_numpy()),
-        "upper": np.exp(frame["obs_ci_upper"].to_numpy()),
+        "index_2020_100": np.exp(mean),
+        "lower": np.exp(mean - half),
+        "upper": np.exp(mean + half),
         "status": "projected",
     })
 

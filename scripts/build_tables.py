@@ -272,7 +272,7 @@ def build_categories_manifest() -> None:
 
 
 def build_employment_trend() -> None:
-    """The default employment-trend fit (statsmodels OLS), derived from the national
+    """The default employment-trend fit (OLS, impact.linefit), derived from the national
     headlines and the GDP deflator, so that reports need not fit it again."""
     import sys
     sys.path.insert(0, str(ROOT))
@@ -280,7 +280,7 @@ def build_employment_trend() -> None:
     from impact.tables import load_tables
     write_manifest(write_csv(trend_table(load_tables(TABLES)), "employment_trend"), {
         "title": "Employment-multiplier trend: the default fit (impact.jobs_trend)",
-        "source": "Derived: OLS (statsmodels) of the log national employment multiplier in "
+        "source": "Derived: OLS (impact.linefit) of the log national employment multiplier in "
                   "2020 prices on the year, from national_headlines and price_indices",
         "notes": ["Rows log_multiplier_2020_prices are the fit's inputs: the fit is used only "
                   "when the tables give exactly these; otherwise it is fitted afresh."],

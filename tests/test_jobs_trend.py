@@ -82,7 +82,7 @@ def test_reporting_year_effects_label_adjustment_and_projection(tables, trend):
 
 
 def test_shipped_trend_is_the_fit_of_the_shipped_tables(tables):
-    """tables/employment_trend.csv regenerates byte for byte from a fresh statsmodels fit
+    """tables/employment_trend.csv regenerates byte for byte from a fresh fit
     (else: run scripts/build_tables.py), and a report's trend uses it without statsmodels."""
     import subprocess
     import sys

@@ -187,7 +187,7 @@ WORDS = {
         "reporting_note": "Jobs use the 2020 employment multipliers (2020 workers per 1bn won "
                           "of 2020 output). The national multiplier, re-expressed in 2020 "
                           "prices, fell by about {change:.1f}% a year over {y0}–{y1} "
-                          "(statsmodels OLS of its log on the year, {n} points). The adjusted "
+                          "(OLS of its log on the year, {n} points). The adjusted "
                           "figure is shown NEXT TO the 2020-coefficient jobs, never instead of "
                           "them; its interval is a {interval}% prediction interval.",
         "bands_intro": "{draws:,} draws ({method}, seed {seed}) over {n} uncertain inputs "
