@@ -24,15 +24,19 @@ def _warn(text: str) -> None:
     print(f"impact: warning: {text}", file=sys.stderr)
 
 
-def _estimate_each(paths, tables, scenario, basis="adjusted"):
+def _estimate_each(paths, tables, scenario, basis="adjusted", lang="ko"):
     """Estimate every file; a bad file is reported on stderr (one line) and skipped.
 
-    The project's warnings and the assumptions check's errors are printed as warnings:
-    a land purchase entered as building works estimates, but not silently.
+    The project's warnings and the assumptions check's errors are printed as warnings,
+    worded in ``lang`` (the prefix, severity, rule and field stay as they are, for
+    scripts): a land purchase entered as building works estimates, but not silently.
     """
     from .check import check_project
     from .estimate import estimate
+    from .messages import in_language
     from .project import load_project
+    as_written = ("가정 점검 오류; 입력한 대로 추정함" if lang == "ko"
+                  else "assumptions check; estimated as written")
     results, failed = [], 0
     for path in paths:
         try:
@@ -43,10 +47,10 @@ def _estimate_each(paths, tables, scenario, basis="adjusted"):
             failed += 1
             continue
         for text in project.warnings:
-            _warn(f"{path}: {text}")
+            _warn(f"{path}: {in_language(text, lang)}")
         for finding in check_project(project, tables=tables):
             if finding.severity == "error":
-                _warn(f"{finding} (assumptions check; estimated as written)")
+                _warn(f"{finding.text(lang)} ({as_written})")
         results.append(result)
     return results, failed
 
@@ -55,7 +59,8 @@ def _estimate_command(args) -> int:
     from .ids import refuse_colliding_ids
     from .tables import load_tables
     tables = load_tables()
-    results, failed = _estimate_each(args.files, tables, args.scenario, args.basis)
+    results, failed = _estimate_each(args.files, tables, args.scenario, args.basis,
+                                     args.lang)
     refuse_colliding_ids((r.project.id, r.project.source_file) for r in results)
     if not results:
         return EXIT_INPUT_ERROR
@@ -268,7 +273,8 @@ def build_parser() -> argparse.ArgumentParser:
     est.add_argument("--format", choices=("table", "json", "csv", "xlsx"), default="table")
     est.add_argument("--out", default=None, metavar="PATH",
                      help="file to write (csv, xlsx; for xlsx with several files a folder)")
-    est.add_argument("--lang", choices=("ko", "en"), default="ko", help="xlsx labels")
+    est.add_argument("--lang", choices=("ko", "en"), default="ko",
+                     help="the warnings' wording and the xlsx labels")
     est.add_argument("--scenario", default=None, help="apply this named scenario first")
     est.add_argument("--basis", choices=("adjusted", "conventional"), default="adjusted",
                      help="adjusted (ours: 2020 prices, imports and other-region purchases "

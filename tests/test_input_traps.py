@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import zipfile
 
 import pandas as pd
@@ -219,6 +220,23 @@ def test_estimate_warns_about_the_checks_errors(tmp_path):
     assert warnings and "land" in warnings[0] and "error" in warnings[0]
     status, _, err = run(["estimate", str(write(tmp_path, BUDGET, "clean.yaml"))])
     assert status == 0 and err == ""
+
+
+def test_estimate_words_its_warnings_in_the_chosen_language(tmp_path):
+    """Korean by default, as ``impact check``; the prefix, severity, rule and field stay
+    as they are in both languages, for scripts."""
+    land = write(tmp_path, BUDGET.replace("item: 연구동 신축", "item: 부지 매입"))
+    worded = {}
+    for lang in ([], ["--lang", "ko"], ["--lang", "en"]):
+        _, _, err = run(["estimate", str(land), *lang])
+        [warning] = [line for line in err.splitlines() if line.startswith("impact: warning: ")]
+        assert ": error: [not_final_demand.land] line L01 item: " in warning
+        worded[tuple(lang)] = warning
+    assert worded[()] == worded[("--lang", "ko")]
+    assert "최종수요가 아닙니다" in worded[()] and "입력한 대로 추정함" in worded[()]
+    english = worded[("--lang", "en")]
+    assert "is not final demand" in english and "estimated as written" in english
+    assert not re.search("[가-힣]", english.split(" item: ", 1)[1])  # the wording: no Hangul
 
 
 @pytest.mark.parametrize("option,value,says", [
