@@ -83,7 +83,7 @@ def index_values(tables: Tables, pairs: pd.DataFrame) -> pd.DataFrame:
 
     Published values come from ``tables.price_indices``; years after the last
     published one are projected (status ``projected``).  A series that does not exist,
-    or a year before its first value, raises :class:`BudgetError`.  (The loop runs over
+    a year before its first value or a year missing inside it raises :class:`BudgetError`.  (The loop runs over
     distinct pairs, a few dozen at most, never over budget lines.)
     """
     published, first, last = _published(tables)
@@ -96,8 +96,11 @@ def index_values(tables: Tables, pairs: pd.DataFrame) -> pd.DataFrame:
             raise BudgetError(f"price series {series} starts in {first[series]}",
                               field="price_year", value=int(year))
         source = published if year <= last[series] else _projected(tables, series)
-        records.append((series, int(year), *source.get((series, int(year)),
-                                                       (np.nan, "", np.nan, np.nan))))
+        value = source.get((series, int(year)))
+        if value is None:  # a gap inside the series: never a NaN index (and NaN amounts)
+            raise BudgetError(f"price series {series} has no value for {int(year)}",
+                              field="price_year", value=int(year))
+        records.append((series, int(year), *value))
     return pd.DataFrame(records, columns=INDEX_COLUMNS)
 
 

@@ -42,9 +42,28 @@ def test_fit_line_equals_statsmodels(x, y):
     assert fit.df_resid == res.df_resid
 
 
-@pytest.mark.parametrize("x, y", [([1, 2], [1, 2]), ([3, 3, 3], [1, 2, 3]), ([1, 2, 3], [1, 2])])
-def test_fit_line_refuses_what_is_not_a_line(x, y):
-    with pytest.raises(ValueError, match="line needs"):
+def test_three_points_are_enough():
+    """x = 0, 1, 2; y = 0, 2, 1: b1 = 0.5, b0 = 0.5, residuals -0.5, 1, -0.5, SSR = 1.5,
+    one residual degree of freedom, so scale = 1.5."""
+    fit = fit_line([0, 1, 2], [0, 2, 1])
+    np.testing.assert_allclose(fit.params, [0.5, 0.5])
+    assert fit.df_resid == 1 and fit.scale == pytest.approx(1.5)
+
+
+def test_a_flat_line_has_no_r_squared():
+    """y constant: the line is exact (slope 0, no residual) and R² is undefined (NaN),
+    as in statsmodels, instead of a division by zero."""
+    fit = fit_line([2020, 2021, 2022], [4.6, 4.6, 4.6])
+    np.testing.assert_allclose(fit.params, [4.6, 0.0], atol=1e-12)
+    assert fit.scale == 0 and np.isnan(fit.rsquared)
+
+
+@pytest.mark.parametrize("x, y, says", [
+    ([1, 2], [1, 2], r"three \(x, y\) points or more \(got 2 x, 2 y\)"),
+    ([1, 2, 3], [1, 2], r"three \(x, y\) points or more \(got 3 x, 2 y\)"),
+    ([3, 3, 3], [1, 2, 3], "^a line needs at least two distinct x values$")])
+def test_fit_line_refuses_what_is_not_a_line(x, y, says):
+    with pytest.raises(ValueError, match=says):
         fit_line(x, y)
 
 
@@ -65,6 +84,7 @@ def test_projected_index_equals_statsmodels(tables, series):
     np.testing.assert_allclose(got["lower"], np.exp(frame["obs_ci_lower"]), rtol=1e-8)
     np.testing.assert_allclose(got["upper"], np.exp(frame["obs_ci_upper"]), rtol=1e-8)
     assert (got["status"] == "projected").all() and got["year"].tolist() == years.tolist()
+    assert got["year"].dtype.kind == "i"  # years as integers, as the published rows
 
 
 def test_a_projected_price_year_imports_neither_statsmodels_nor_scipy_stats():
