@@ -125,8 +125,7 @@ class EmploymentTrend:
     def _log_ratio(self, years) -> tuple[np.ndarray, np.ndarray]:
         """Mean and prediction s.e. of ``log trend(Y) - log trend(2020)`` (+ year deviation)."""
         offset = np.asarray(years, dtype=float) - BASE_YEAR
-        mean, se_mean = self.fit.prediction(np.column_stack([np.zeros_like(offset), offset]))
-        return mean, np.sqrt(se_mean ** 2 + self.fit.scale)
+        return self.fit.observation(np.column_stack([np.zeros_like(offset), offset]))
 
     def status(self, years) -> np.ndarray:
         """``fitted`` inside the fitted years, ``projected`` after, ``backcast`` before."""
@@ -142,10 +141,10 @@ class EmploymentTrend:
         """
         years = np.atleast_1d(np.asarray(years, dtype=int))
         offset = (years - BASE_YEAR).astype(float)
-        level, level_se = self.fit.prediction(np.column_stack([np.ones_like(offset), offset]))
+        level, level_se = self.fit.observation(np.column_stack([np.ones_like(offset), offset]))
         mean, se = self._log_ratio(years)
         q = t_quantile(self.df, self._upper_level)
-        half = q * np.sqrt(level_se ** 2 + self.fit.scale)  # prediction interval of a year
+        half = q * level_se  # prediction interval of a year
         return pd.DataFrame({
             "year": years, "multiplier": np.exp(level),
             "multiplier_lower": np.exp(level - half), "multiplier_upper": np.exp(level + half),

@@ -38,6 +38,12 @@ class LineFit:
         se_mean = np.sqrt(np.einsum("ij,jk,ik->i", design, self.cov_params, design))
         return design @ self.params, se_mean
 
+    def observation(self, design) -> tuple[np.ndarray, np.ndarray]:
+        """Mean ``x'b`` and the standard error of a new observation there,
+        ``sqrt(x' cov x + scale)``: what a prediction interval for one year is made of."""
+        mean, se_mean = self.prediction(design)
+        return mean, np.sqrt(se_mean ** 2 + self.scale)
+
 
 def fit_line(x, y) -> LineFit:
     """OLS of ``y`` on ``1 + x``: ``b1 = Sxy / Sxx``, ``b0 = ȳ - b1 x̄``,

@@ -37,9 +37,8 @@ def project_index(history: pd.DataFrame, years) -> pd.DataFrame:
     recent = history.sort_values("year").tail(PROJECTION_WINDOW_YEARS)
     fit = fit_line(recent["year"].to_numpy(float),
                    np.log(recent["index_2020_100"].to_numpy(float)))
-    mean, se_mean = fit.prediction(np.column_stack([np.ones_like(years), years]))
-    t = t_quantile(fit.df_resid, 0.5 + PROJECTION_INTERVAL / 2)
-    half = t * np.sqrt(se_mean ** 2 + fit.scale)  # a year's value, not the trend's mean
+    mean, se = fit.observation(np.column_stack([np.ones_like(years), years]))
+    half = t_quantile(fit.df_resid, 0.5 + PROJECTION_INTERVAL / 2) * se  # a year's value
     return pd.DataFrame({
         "year": years.astype(int),
         "index_2020_100": np.exp(mean),

@@ -27,6 +27,8 @@ def test_fit_line_by_hand():
                                                 [-1.35 * 0.3, 1.35 / 5]])
     mean, se = fit.prediction([[1.0, 4.0]])  # 1.1 + 4.4; var = 1.35 (1/4 + 6.25/5)
     assert mean[0] == pytest.approx(5.5) and se[0] == pytest.approx(np.sqrt(1.35 * 1.5))
+    mean, se = fit.observation([[1.0, 4.0]])  # a new point there: + scale, 1.35 (1.5 + 1)
+    assert mean[0] == pytest.approx(5.5) and se[0] == pytest.approx(np.sqrt(1.35 * 2.5))
 
 
 @pytest.mark.parametrize("x, y", [([2020, 2021, 2022, 2023], [4.60, 4.64, 4.70, 4.74]),
