@@ -60,8 +60,8 @@ def _published(tables: Tables) -> tuple[dict, dict, dict]:
     p = tables.price_indices
     values = {(s, int(y)): (float(v), st, float(v), float(v))
               for s, y, v, st in zip(p["series"], p["year"], p["index_2020_100"], p["status"])}
-    years = p.groupby("series", sort=False)["year"]
-    return values, years.min().to_dict(), years.max().to_dict()
+    last = p.groupby("series", sort=False)["year"].max()
+    return values, tables.price_series_start.to_dict(), last.to_dict()
 
 
 @functools.lru_cache(maxsize=64)
@@ -82,8 +82,9 @@ def index_values(tables: Tables, pairs: pd.DataFrame) -> pd.DataFrame:
 
     Published values come from ``tables.price_indices``; years after the last
     published one are projected (status ``projected``).  A series that does not exist,
-    a year before its first value or a year missing inside it raises :class:`BudgetError`.  (The loop runs over
-    distinct pairs, a few dozen at most, never over budget lines.)
+    a year before its first value or a year missing inside it raises
+    :class:`BudgetError`.  (The loop runs over distinct pairs, a few dozen at most, never
+    over budget lines.)
     """
     published, first, last = _published(tables)
     records = []
