@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import io
 from pathlib import Path
 
 FONT_FAMILY = "NanumGothic"
@@ -40,18 +39,25 @@ def font_file() -> Path:
 
 @functools.lru_cache(maxsize=8)  # a report's charts share one subset: made once
 def subset_woff(chars: str) -> bytes:
-    """NanumGothic reduced to ``chars`` (plus ASCII), as WOFF bytes."""
-    from fontTools import subset
+    """NanumGothic reduced to ``chars`` (plus ASCII), as WOFF bytes.
 
-    options = subset.Options()
-    options.flavor = "woff"
-    options.layout_features = ["*"]
-    options.drop_tables += ["TSI0", "TSI1", "TSI2", "TSI3", "TSI5"]  # hinting sources
-    font = subset.load_font(str(font_file()), options)
-    subsetter = subset.Subsetter(options)
+    HarfBuzz's subsetter keeps the outlines, metrics, hinting and names of those
+    characters' glyphs; the legacy ``kern`` table it drops is reduced to them here
+    (:func:`impact.sfnt.kern_subset`), and the tables are packed as WOFF.
+    """
+    import uharfbuzz as hb
+
+    from .sfnt import kern_subset, sfnt_tables, with_checksum_adjustment, woff_bytes
+
+    face = hb.Face(hb.Blob.from_file_path(str(font_file())))
+    wanted = hb.SubsetInput()
     ascii_chars = "".join(chr(c) for c in range(32, 127))
-    subsetter.populate(text="".join(sorted(set(chars) | set(ascii_chars))))
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    subset.save_font(font, buffer, options)
-    return buffer.getvalue()
+    wanted.unicode_set.update(ord(c) for c in set(chars) | set(ascii_chars))
+    wanted.layout_feature_tag_set.invert()  # every OpenType layout feature kept
+    plan = hb.SubsetPlan(face, wanted)
+    version, tables = sfnt_tables(plan.execute().blob.data)
+    kern = face.reference_table("kern").data  # empty if the font has none
+    kept = kern_subset(kern, dict(plan.old_to_new_glyph_mapping.items())) if kern else None
+    if kept is not None:
+        tables[b"kern"] = kept
+    return woff_bytes(version, with_checksum_adjustment(version, tables))

@@ -8,7 +8,10 @@ closed (a dead proxy, no DNS, no background services).  Two looks:
 
 1. ``--dump-dom`` on a copy of the report with a small script appended that measures
    every chart image after load: each must have decoded pixels (``naturalWidth > 0``)
-   and a non-zero size on the page.
+   and a non-zero size on the page.  It also lists the page's web fonts once they have
+   settled: the embedded NanumGothic subset must have loaded (a browser refuses a font
+   file it finds malformed, and Hangul then shows as boxes where no Korean font is
+   installed).
 2. A screenshot of the report itself; the region where the first chart sits must hold
    coloured pixels (the chart's bars), not a blank or a broken-image box.
 
@@ -30,17 +33,20 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 WINDOW = (1280, 2600)
 MEASURE = """<script>
 window.addEventListener('load', function () {
-  var out = [];
-  document.querySelectorAll('.impact-chart img').forEach(function (img) {
-    var r = img.getBoundingClientRect();
-    out.push({alt: img.alt, complete: img.complete, natural: img.naturalWidth,
-              x: r.left + window.scrollX, y: r.top + window.scrollY,
-              width: r.width, height: r.height});
+  document.fonts.ready.then(function () {
+    var charts = [], fonts = [];
+    document.querySelectorAll('.impact-chart img').forEach(function (img) {
+      var r = img.getBoundingClientRect();
+      charts.push({alt: img.alt, complete: img.complete, natural: img.naturalWidth,
+                   x: r.left + window.scrollX, y: r.top + window.scrollY,
+                   width: r.width, height: r.height});
+    });
+    document.fonts.forEach(function (f) { fonts.push({family: f.family, status: f.status}); });
+    var pre = document.createElement('pre');
+    pre.id = 'impact-chart-check';
+    pre.textContent = JSON.stringify({charts: charts, fonts: fonts});
+    document.body.appendChild(pre);
   });
-  var pre = document.createElement('pre');
-  pre.id = 'impact-chart-check';
-  pre.textContent = JSON.stringify(out);
-  document.body.appendChild(pre);
 });
 </script>"""
 
@@ -62,8 +68,9 @@ def _run(args: list[str], timeout: float = 90) -> str:
     return proc.stdout
 
 
-def measure_charts(report: Path, work: Path) -> list[dict]:
-    """Chart images as the browser laid them out (size, decoded pixels, position)."""
+def measure_page(report: Path, work: Path) -> dict:
+    """``charts``: the chart images as the browser laid them out (size, decoded pixels,
+    position); ``fonts``: the page's web fonts and whether each loaded."""
     copy = report.parent / f".offline-check-{os.getpid()}.html"
     html = report.read_text(encoding="utf-8")
     copy.write_text(html.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
@@ -103,15 +110,20 @@ def check(report: Path, shot: Path) -> dict:
     report = report.resolve()
     work = Path(tempfile.mkdtemp(prefix="impact-offline-"))
     try:
-        charts = measure_charts(report, work)
+        measured = measure_page(report, work)
         screenshot(report, shot, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    charts, fonts = measured["charts"], measured["fonts"]
     drawn = [c for c in charts if c["complete"] and c["natural"] > 0
              and c["width"] > 50 and c["height"] > 50]
     visible = [c for c in drawn if c["y"] + c["height"] <= WINDOW[1]]
     found = {"report": str(report), "screenshot": str(shot), "charts": len(charts),
-             "drawn": len(drawn), "problems": []}
+             "drawn": len(drawn), "fonts": fonts, "problems": []}
+    if not any(f["status"] == "loaded" for f in fonts):
+        found["problems"].append("the page's embedded font did not load")
+    found["problems"] += [f"web font {f['family']} failed to load" for f in fonts
+                          if f["status"] == "error"]
     if not charts:
         found["problems"].append("no chart images in the report")
     if len(drawn) < len(charts):

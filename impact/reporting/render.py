@@ -121,7 +121,6 @@ def _execute(notebook: Path, executed: Path, parameters: dict) -> None:
     kernel = _kernel_manager_class(socket_dir)(kernel_name=kernel_name)
     try:
         run_sync(kernel.start_kernel)()
-        import fontTools.subset  # noqa: F401  (the page's font, next; the kernel is booting)
         import papermill
         # request_save_on_cell_execute=False: papermill writes the notebook once at the
         # end (and before raising on a failed cell) instead of twice per cell.
