@@ -13,7 +13,8 @@ from __future__ import annotations
 import struct
 import zlib
 
-SFNT_HEADER = struct.Struct(">IHHHH")  # sfntVersion, numTables, searchRange, entrySelector, rangeShift
+# sfntVersion, numTables, searchRange, entrySelector, rangeShift
+SFNT_HEADER = struct.Struct(">IHHHH")
 SFNT_ENTRY = struct.Struct(">4sIII")  # tag, checkSum, offset, length
 WOFF_HEADER = struct.Struct(">4sIIHHIHHIIIII")
 WOFF_ENTRY = struct.Struct(">4sIIII")  # tag, offset, compLength, origLength, origChecksum
@@ -28,7 +29,8 @@ def sfnt_tables(font: bytes) -> tuple[int, dict[bytes, bytes]]:
     version, count, *_ = SFNT_HEADER.unpack_from(font, 0)
     tables = {}
     for i in range(count):
-        tag, _, offset, length = SFNT_ENTRY.unpack_from(font, SFNT_HEADER.size + i * SFNT_ENTRY.size)
+        entry_at = SFNT_HEADER.size + i * SFNT_ENTRY.size
+        tag, _, offset, length = SFNT_ENTRY.unpack_from(font, entry_at)
         tables[tag] = font[offset:offset + length]
     return version, tables
 
@@ -40,38 +42,49 @@ def table_checksum(table: bytes) -> int:
     return sum(struct.unpack(f">{len(padded) // 4}I", padded)) & 0xFFFFFFFF
 
 
-def kern_subset(kern: bytes, old_to_new: dict[int, int]) -> bytes | None:
-    """A version-0 ``kern`` table keeping the format-0 pairs whose two glyphs are both in
-    the subset, renumbered with ``old_to_new`` (old glyph id -> new); None if none is left.
+KERN_PAIRS_PER_SUBTABLE = (0xFFFF - 14) // KERN_PAIR.size  # 10,920: a u16 length's most
 
-    Subtables of other formats (none in NanumGothic) are left out: a kerning table is an
-    optional refinement, never required to show a glyph.
+
+def kern_subset(kern: bytes, old_to_new: dict[int, int]) -> bytes | None:
+    """A version-0 ``kern`` table keeping, in each format-0 subtable, the pairs whose two
+    glyphs are both in the subset, renumbered with ``old_to_new`` (old glyph id -> new),
+    each subtable with its own coverage; None if no pair is left.
+
+    Subtables of other formats (none in NanumGothic) are left out: kerning is an optional
+    refinement, never needed to show a glyph.  A format-0 subtable's pairs are counted, not
+    measured by its 16-bit length, which overflows past 10,920 pairs; a subset with more
+    is written as several subtables, each of a length the field can state.
     """
     version, count = struct.unpack_from(">HH", kern, 0)
     if version != 0:
         raise ValueError(f"kern table version {version}: only version 0 is read")
-    at, pairs, coverage = 4, [], None
+    at, subtables = 4, []
     for _ in range(count):
-        _, length, cov = struct.unpack_from(">HHH", kern, at)
-        if cov >> 8 == 0:  # format 0: sorted (left, right, value) pairs
+        _, length, coverage = struct.unpack_from(">HHH", kern, at)
+        if coverage >> 8 == 0:  # format 0: sorted (left, right, value) pairs
             n = struct.unpack_from(">H", kern, at + 6)[0]
-            first = at + 14
+            pairs = []
             for i in range(n):
-                left, right, value = KERN_PAIR.unpack_from(kern, first + i * KERN_PAIR.size)
+                left, right, value = KERN_PAIR.unpack_from(kern, at + 14 + i * KERN_PAIR.size)
                 if left in old_to_new and right in old_to_new:
                     pairs.append((old_to_new[left], old_to_new[right], value))
-            coverage = cov if coverage is None else coverage
-            length = 14 + n * KERN_PAIR.size  # a u16 length overflows for big tables
+            pairs.sort()
+            subtables += [_kern_format0(pairs[k:k + KERN_PAIRS_PER_SUBTABLE], coverage)
+                          for k in range(0, len(pairs), KERN_PAIRS_PER_SUBTABLE)]
+            length = 14 + n * KERN_PAIR.size
         at += length
-    if not pairs:
+    if not subtables:
         return None
-    pairs.sort()
+    return struct.pack(">HH", 0, len(subtables)) + b"".join(subtables)
+
+
+def _kern_format0(pairs: list[tuple[int, int, int]], coverage: int) -> bytes:
+    """One format-0 subtable of sorted pairs, with its binary-search fields."""
     search = 1 << (len(pairs).bit_length() - 1)  # the largest power of two <= n
     body = b"".join(KERN_PAIR.pack(*p) for p in pairs)
-    subtable = struct.pack(">HHHHHHH", 0, 14 + len(body), coverage, len(pairs),
-                           search * KERN_PAIR.size, search.bit_length() - 1,
-                           (len(pairs) - search) * KERN_PAIR.size)
-    return struct.pack(">HH", 0, 1) + subtable + body
+    return struct.pack(">HHHHHHH", 0, 14 + len(body), coverage, len(pairs),
+                       search * KERN_PAIR.size, search.bit_length() - 1,
+                       (len(pairs) - search) * KERN_PAIR.size) + body
 
 
 def _with_adjustment(head: bytes, adjustment: int) -> bytes:

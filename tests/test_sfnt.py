@@ -18,6 +18,13 @@ from impact.fontfile import font_file, subset_woff
 TEXT = "생산유발 부가가치유발 취업유발 지역내 타지역 전국 억원 조원 AV To Wa …·−"
 
 
+@pytest.fixture(autouse=True)
+def fresh_subsets():
+    """Each test makes its own subsets: ``subset_woff`` keeps its last results, which
+    would hide a change to how they are made (mutmut forks after a first run)."""
+    subset_woff.cache_clear()
+
+
 def fonttools_subset(chars: str) -> bytes:
     """The same subset made by fontTools' subsetter (the peer), as WOFF."""
     from fontTools import subset
@@ -69,6 +76,13 @@ def test_the_subset_has_the_glyphs_metrics_and_kerning_fonttools_keeps():
     assert ours["name"].getDebugName(1) == peer["name"].getDebugName(1) == "NanumGothic"
 
 
+def hand_checksum(tag: bytes, data: bytes) -> int:
+    """The sum of the table's uint32s, zero-padded; head's with checksumAdjustment zero."""
+    data = data[:8] + bytes(4) + data[12:] if tag == b"head" else data
+    data += bytes(-len(data) % 4)
+    return sum(struct.unpack(f">{len(data) // 4}I", data)) % 2**32
+
+
 def test_the_woff_unpacks_to_an_sfnt_whose_checksum_is_the_magic_number():
     """OpenType: the uint32 sum of the whole file, checksumAdjustment included, is
     0xB1B0AFBA.  The WOFF is unpacked here by hand from the W3C layout."""
@@ -76,6 +90,10 @@ def test_the_woff_unpacks_to_an_sfnt_whose_checksum_is_the_magic_number():
     (signature, flavor, length, count, reserved, sfnt_size, *_rest) = \
         struct.unpack_from(">4sIIHHIHHIIIII", woff)
     assert (signature, flavor, length, reserved) == (b"wOFF", 0x00010000, len(woff), 0)
+    # the font's revision (4.0) as the WOFF's version, and no metadata or private block,
+    # as fontTools writes them
+    peer = struct.unpack_from(">4sIIHHIHHIIIII", fonttools_subset(TEXT))
+    assert _rest == list(peer[6:]) == [4, 0, 0, 0, 0, 0, 0]
     tables = {}
     for i in range(count):
         tag, offset, packed, size, checksum = struct.unpack_from(">4sIIII", woff, 44 + 20 * i)
@@ -84,12 +102,21 @@ def test_the_woff_unpacks_to_an_sfnt_whose_checksum_is_the_magic_number():
         data = zlib.decompress(data) if packed < size else data
         assert len(data) == size
         tables[tag] = data
-        head_zeroed = data[:8] + bytes(4) + data[12:] if tag == b"head" else data
-        padded = head_zeroed + bytes(-len(head_zeroed) % 4)
-        assert checksum == sum(struct.unpack(f">{len(padded) // 4}I", padded)) % 2**32
+        assert checksum == hand_checksum(tag, data)
     assert list(tables) == sorted(tables)
-    whole = sfnt.sfnt_bytes(flavor, tables)
+    # the sfnt laid out by hand: header, 16-byte entries in tag order, tables padded to 4
+    power = 2 ** (count.bit_length() - 1)
+    header = struct.pack(">IHHHH", flavor, count, 16 * power, power.bit_length() - 1,
+                         16 * (count - power))
+    entries, body, offset = b"", b"", 12 + 16 * count
+    for tag, data in tables.items():
+        entries += struct.pack(">4sIII", tag, hand_checksum(tag, data), offset, len(data))
+        body += data + bytes(-len(data) % 4)
+        offset += len(data) + (-len(data) % 4)
+    whole = header + entries + body
+    assert whole == sfnt.sfnt_bytes(flavor, tables)
     assert len(whole) == sfnt_size
+    assert len(woff) < 0.8 * sfnt_size  # the tables are compressed
     assert sum(struct.unpack(f">{len(whole) // 4}I", whole)) % 2**32 == 0xB1B0AFBA
 
 
@@ -127,19 +154,57 @@ def test_kern_subset_keeps_and_renumbers_the_pairs_of_kept_glyphs():
 
 def test_kern_subset_reads_past_a_subtable_length_that_overflowed():
     """A format-0 subtable of more than 10,920 pairs cannot state its length in 16 bits;
-    its pairs count is read instead (as fontTools does), so the next subtable is found."""
+    its pairs are counted instead (as fontTools does), so the next subtable is found.
+    Each subtable keeps its own coverage (0x0001 horizontal, 0x0005 cross-stream)."""
     many = [(1 + i // 200, 1 + i % 200, -1) for i in range(11_000)]
     assert 14 + 6 * len(many) > 0xFFFF
-    table = kern_table(kern_subtable(many), kern_subtable([(500, 600, -7)]))
+    table = kern_table(kern_subtable(many), kern_subtable([(500, 600, -7)], coverage=0x0005))
     kept = sfnt.kern_subset(table, {0: 0, 1: 1, 2: 2, 500: 3, 600: 4})
-    assert struct.unpack_from(">H", kept, 10)[0] == 5  # (1,1) (1,2) (2,1) (2,2) (3,4)
+    assert struct.unpack_from(">HH", kept) == (0, 2)
+    # (1,1) (1,2) (2,1) (2,2): four pairs, searchRange 24, entrySelector 2, rangeShift 0
+    assert struct.unpack_from(">HHHHHHH", kept, 4) == (0, 14 + 24, 1, 4, 24, 2, 0)
+    assert struct.unpack_from(">HHHHHHH", kept, 4 + 38) == (0, 14 + 6, 5, 1, 6, 0, 0)
     assert kept[-6:] == struct.pack(">HHh", 3, 4, -7)
+
+
+def test_kern_subset_skips_subtables_of_other_formats_by_their_length():
+    """Formats 1 and 2 (coverage high byte) are left out; their stated length, read
+    unsigned, leads to the next subtable even past 32,767 bytes."""
+    other = struct.pack(">HHH", 0, 40_000, 0x0201) + bytes(40_000 - 6)
+    apple = struct.pack(">HHH", 0, 20, 0x0101) + bytes(14)
+    table = kern_table(other, apple, kern_subtable([(3, 4, -9)]))
+    kept = sfnt.kern_subset(table, {3: 1, 4: 2})
+    assert kept == b"\0\0\0\x01" + struct.pack(">HHHHHHH", 0, 20, 1, 1, 6, 0, 0) \
+        + struct.pack(">HHh", 1, 2, -9)
+    assert sfnt.kern_subset(kern_table(other, apple), {3: 1, 4: 2}) is None
+
+
+def test_a_subset_of_more_pairs_than_one_subtable_can_state_is_split():
+    """40,000 kept pairs: 10,920 + 10,920 + 10,920 + 7,240, each subtable's length
+    14 + 6 x pairs (65,534 for a full one), the pairs in order across them."""
+    pairs = [(i // 200, i % 200, 1) for i in range(40_000)]
+    keep = {g: g for g in range(200)}
+    kept = sfnt.kern_subset(kern_table(kern_subtable(pairs)), keep)
+    assert struct.unpack_from(">HH", kept) == (0, 4)
+    at, counts, read = 4, [], []
+    for _ in range(4):
+        _, length, coverage, n = struct.unpack_from(">HHHH", kept, at)
+        assert (length, coverage) == (14 + 6 * n, 1)
+        counts.append(n)
+        read += [struct.unpack_from(">HHh", kept, at + 14 + 6 * k) for k in range(n)]
+        at += length
+    assert counts == [10_920, 10_920, 10_920, 7_240] and at == len(kept)
+    assert read == pairs
 
 
 def test_the_directory_fields_by_hand():
     """OpenType: searchRange = 16 x the largest power of two <= numTables, entrySelector
     its log2, rangeShift = 16 x numTables - searchRange (15 tables: 128, 3, 112)."""
-    font = sfnt.sfnt_bytes(0x00010000, {bytes([65 + i]) * 4: b"x" for i in range(15)})
+    given = {bytes([65 + i]) * 4: bytes([97 + i]) * (i + 1) for i in range(15)}
+    font = sfnt.sfnt_bytes(0x00010000, given)
     assert struct.unpack_from(">IHHHH", font) == (0x00010000, 15, 128, 3, 112)
-    version, tables = sfnt.sfnt_tables(font)
-    assert version == 0x00010000 and tables[b"AAAA"] == b"x" and len(tables) == 15
+    # the last table, 15 bytes, starts after the header, 15 entries and 14 padded tables
+    offsets = [struct.unpack_from(">4sIII", font, 12 + 16 * i)[2] for i in range(15)]
+    assert offsets[0] == 12 + 16 * 15
+    assert offsets[-1] == 252 + sum(4 * -(-n // 4) for n in range(1, 15))
+    assert sfnt.sfnt_tables(font) == (0x00010000, given)
