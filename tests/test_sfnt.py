@@ -94,16 +94,20 @@ def test_the_woff_unpacks_to_an_sfnt_whose_checksum_is_the_magic_number():
     # as fontTools writes them
     peer = struct.unpack_from(">4sIIHHIHHIIIII", fonttools_subset(TEXT))
     assert _rest == list(peer[6:]) == [4, 0, 0, 0, 0, 0, 0]
-    tables = {}
+    tables, ends = {}, []
     for i in range(count):
         tag, offset, packed, size, checksum = struct.unpack_from(">4sIIII", woff, 44 + 20 * i)
         assert offset % 4 == 0
+        ends.append((offset, offset + packed))
         data = woff[offset:offset + packed]
         data = zlib.decompress(data) if packed < size else data
         assert len(data) == size
         tables[tag] = data
         assert checksum == hand_checksum(tag, data)
     assert list(tables) == sorted(tables)
+    # each table padded with fewer than four zero bytes up to the next one, or the end
+    for (_, end), start in zip(ends, [start for start, _ in ends[1:]] + [len(woff)]):
+        assert 0 <= start - end < 4 and woff[end:start] == bytes(start - end)
     # the sfnt laid out by hand: header, 16-byte entries in tag order, tables padded to 4
     power = 2 ** (count.bit_length() - 1)
     header = struct.pack(">IHHHH", flavor, count, 16 * power, power.bit_length() - 1,
@@ -118,6 +122,22 @@ def test_the_woff_unpacks_to_an_sfnt_whose_checksum_is_the_magic_number():
     assert len(whole) == sfnt_size
     assert len(woff) < 0.8 * sfnt_size  # the tables are compressed
     assert sum(struct.unpack(f">{len(whole) // 4}I", whole)) % 2**32 == 0xB1B0AFBA
+
+
+def test_a_table_zlib_cannot_shrink_is_stored_as_it_is(monkeypatch):
+    """WOFF: a compressed length equal to the original means the table is not compressed,
+    so a table zlib does not make smaller is stored raw."""
+    tables = {b"head": bytes(54), b"zero": bytes(400), b"same": b"abcdefgh"}
+    real = zlib.compress
+    monkeypatch.setattr(sfnt.zlib, "compress", lambda data, *level: (
+        b"Z" * len(data) if data == b"abcdefgh" else real(data, *level)))
+    woff = sfnt.woff_bytes(0x00010000, tables)
+    entries = {struct.unpack_from(">4sIIII", woff, 44 + 20 * i)[0]:
+               struct.unpack_from(">4sIIII", woff, 44 + 20 * i)[1:4] for i in range(3)}
+    offset, packed, size = entries[b"same"]
+    assert packed == size == 8 and woff[offset:offset + 8] == b"abcdefgh"
+    offset, packed, size = entries[b"zero"]
+    assert packed < size and zlib.decompress(woff[offset:offset + packed]) == bytes(400)
 
 
 def test_table_checksum_by_hand():
