@@ -109,6 +109,12 @@ def test_index_escapes_and_lists_failures(tmp_path):
     assert "2.0억원 nationwide<br>1.5억원 in region" in page
     assert "0.8억원 nationwide<br>0.3억원 in region" in page
     assert "3명 nationwide<br>2명 in region" in page
+    # every row as wide as the header: the report's row, and the failure spanning the rest
+    header = re.search(r"<thead><tr>(.*?)</tr></thead>", page).group(1).count("<th>")
+    report_row = re.search(r"<tr><td>.*?</tr>", page).group(0)
+    assert report_row.count("<td") == header == 8
+    assert "<td colspan='7'>FAILED" in page
+    assert "made now · impact 0" in report_row  # when and by what, under the name
 
 
 def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatch):

@@ -23,7 +23,9 @@ from .outputs import HEADLINE_FILE
 from .render import REPORT_HTML, REPORT_NOTEBOOK, Outcome
 from .webfont import embed_font
 
-STYLE = """body{font-family:sans-serif;max-width:1200px;margin:1em auto;padding:0 1em}
+# keep-all: Korean breaks between words ("2020년 불변가격"), not a syllable a line
+STYLE = """body{font-family:sans-serif;max-width:1200px;margin:1em auto;padding:0 1em;
+word-break:keep-all}td:first-child{min-width:16em}
 table{border-collapse:collapse;font-size:13px}th,td{border-bottom:1px solid #ddd;
 padding:4px 8px;text-align:right;vertical-align:top}th{background:#f3f5f8}
 td:first-child,th:first-child{text-align:left}.failed td{background:#fff3f3}
@@ -102,17 +104,17 @@ def _row(rec: dict) -> str:
         return h.esc(f"{fmt(rec.get(total))} nationwide") + "<br>" + \
             h.esc(f"{fmt(rec.get(in_region))} in region")
     cells = [f"{name}<div class='small'>{h.esc(rec.get('name_en'))} · {h.esc(rec.get('id'))}"
-             f" · {h.esc(source)} · {h.link(f'{folder}/{REPORT_NOTEBOOK}', 'notebook')}</div>",
+             f" · {h.esc(source)} · {h.link(f'{folder}/{REPORT_NOTEBOOK}', 'notebook')}<br>"
+             + h.esc(f"made {rec.get('made_at', '')} · impact {rec.get('version', '')}")
+             + "</div>",
              h.esc(rec.get("region")), h.esc(rec.get("price_basis")),
              _input_cell(rec),
              both("output_total", "output_in_region", format_won),
              both("value_added_total", "value_added_in_region", format_won),
              both("jobs_total", "jobs_in_region", format_jobs),
-             f"<span class='small'>{charts}</span>",
-             h.esc(f"{rec.get('made_at', '')} · impact {rec.get('version', '')}")]
+             f"<span class='small'>{charts}</span>"]
     return "<tr>" + "".join(f"<td>{c}</td>" for c in cells[:3]) \
-        + "".join(f"<td class='num'>{c}</td>" for c in cells[3:8]) \
-        + "".join(f"<td>{c}</td>" for c in cells[8:]) + "</tr>"
+        + "".join(f"<td class='num'>{c}</td>" for c in cells[3:]) + "</tr>"
 
 
 def _failed_row(outcome: Outcome, out_dir: Path) -> str:
@@ -121,7 +123,7 @@ def _failed_row(outcome: Outcome, out_dir: Path) -> str:
         rel = Path(outcome.failed_notebook).resolve().relative_to(out_dir.resolve()).as_posix()
         kept = " · " + h.link(rel, "notebook with the error")
     return (f"<tr class='failed'><td>{h.esc(Path(outcome.file).name)}{kept}</td>"
-            f"<td colspan='8'>FAILED: {h.esc(outcome.error)}</td></tr>")
+            f"<td colspan='7'>FAILED: {h.esc(outcome.error)}</td></tr>")
 
 
 def index_html(out_dir: str | Path, failures: list[Outcome] = ()) -> str:
@@ -132,7 +134,7 @@ def index_html(out_dir: str | Path, failures: list[Outcome] = ()) -> str:
     out_dir = Path(out_dir)
     now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
     head = ["Project", "Region", "Prices", "Input budget", "Output (생산유발)",
-            "Value added (부가가치유발)", "Jobs (취업유발, job-years)", "Charts", "Made"]
+            "Value added (부가가치유발)", "Jobs (취업유발, job-years)", "Charts"]
     rows = [_row(r) for r in read_headlines(out_dir)]
     rows += [_failed_row(o, out_dir) for o in failures]
     return embed_font("<!DOCTYPE html><html lang='ko'><head><meta charset='utf-8'>"
