@@ -69,6 +69,7 @@ def test_hangul_renders_as_distinct_glyphs():
 def test_fonts_registered_once_from_the_installed_package(monkeypatch):
     calls = []
     monkeypatch.setattr(fonts, "_registered", None)
+    monkeypatch.setattr(fonts, "_covered", None)
     monkeypatch.setattr(fonts.vlc, "register_font_directory", calls.append)
     first, second = fonts.register_fonts(), fonts.register_fonts()
     assert first == second and len(calls) == 1

@@ -10,23 +10,48 @@ from .conftest import ROOT
 CENTER = ROOT / "projects" / "chungbuk-ai-simulation-center.yaml"
 
 
-def test_charts_converted_beside_a_report_are_its_charts_converted_in_line(tables):
-    """Built one by one and queued as built (SVGs first, then PNGs), re-priced to 2024:
-    every chart shows and saves the same bytes, and the page fragments are the same."""
-    data = prepare(CENTER, report_price_year=2024, tables=tables, draws=200)
-    beside, inline = charts_for(data, beside=True), charts_for(data, beside=False)
+def _compare_in_a_fresh_process() -> None:
+    """Run by the test below in a process of its own (fonts are registered once per
+    process, and this one must register a report's): the charts converted in line, as
+    a kernel in a batch does, then beside, in the chart processes, which always load
+    the whole font."""
+    from impact.charts import fonts, vega_process
+    data = prepare(CENTER, report_price_year=2024, draws=200)
+    inline = charts_for(data, beside=False)
+    for name in inline:
+        inline.rendered(name)
+    # in line, all in this process, with the faces reduced to the report's characters
+    assert fonts._registered.name.startswith("impact-fonts-"), fonts._registered
+    assert vega_process._shared == {}
+    assert sorted(p.name for p in fonts._registered.iterdir()) == [
+        "NanumGothic.ttf", "NanumGothicBold.ttf", "NanumGothicExtraBold.ttf",
+        "NanumGothicLight.ttf"]
+    beside = charts_for(data, beside=True)
     # in the order the page shows them (and so converts them)
     assert list(beside) == list(inline) == ["effects", "bridge", "bridge_jobs", "timeline",
                                             "top_sectors", "regions", "scenarios", "bands",
                                             "tornado"]
     for name in inline:
-        assert beside.shown(name)["svg"] == inline.rendered(name)["svg"]
+        assert beside.shown(name)["svg"] == inline.rendered(name)["svg"], name
         # the one font subset, made before any chart converted, has every glyph they show
         assert set(svg_chars(beside.shown(name)["svg"].decode("utf-8"))) \
             <= set(beside.font_chars())
-        assert beside.rendered(name) == inline.rendered(name)
+        assert beside.rendered(name) == inline.rendered(name), name
         assert chart_fragment(data, beside, name) == chart_fragment(data, inline, name)
     assert "2024년 가격" in beside.rendered("effects")["svg"].decode("utf-8")
+
+
+def test_charts_converted_beside_a_report_are_its_charts_converted_in_line():
+    """Built one by one and queued as built (SVGs first, then PNGs), re-priced to 2024:
+    every chart shows and saves the same bytes, and the page fragments are the same,
+    whether converted beside with the whole font or in line with its faces reduced to
+    the report's characters."""
+    import subprocess
+    import sys
+    code = "import tests.test_report_charts as t; t._compare_in_a_fresh_process()"
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
 
 
 def test_a_chart_process_that_dies_fails_every_chart_still_waiting_with_its_exit():

@@ -19,7 +19,8 @@ import vl_convert as vlc
 
 from ..atomic import atomic_write_bytes
 from ..fontfile import subset_woff
-from .fonts import FONT_FAMILY, font_config, font_directory, merge_config, register_fonts
+from .fonts import (FONT_FAMILY, font_config, font_directory, fonts_cover, merge_config,
+                    register_fonts)
 from .vega_process import VegaProcess, shared_process
 
 PNG_SCALE = 2
@@ -46,9 +47,7 @@ def _vl_version(spec: dict) -> str | None:
 
 def png_bytes(chart: alt.TopLevelMixin | dict, scale: float = PNG_SCALE) -> bytes:
     """The chart as PNG (``scale`` x its size in CSS pixels), text in NanumGothic."""
-    register_fonts()
-    spec = chart_spec(chart)
-    return vlc.vegalite_to_png(spec, vl_version=_vl_version(spec), scale=scale)
+    return _png_of_svg(_svg_of_spec(chart_spec(chart)), scale)
 
 
 def svg_text(chart: alt.TopLevelMixin | dict) -> str:
@@ -56,9 +55,21 @@ def svg_text(chart: alt.TopLevelMixin | dict) -> str:
     return _svg_of_spec(chart_spec(chart))
 
 
-def _svg_of_spec(spec: dict) -> str:
-    register_fonts()
-    return vlc.vegalite_to_svg(spec, vl_version=_vl_version(spec))
+def _svg_of_spec(spec: dict, font_chars: str | None = None) -> str:
+    """The spec's SVG, converted here (with fonts reduced to ``font_chars``, a superset
+    of its characters, if it is this process's first chart: :func:`register_fonts`), or
+    in the chart process if the fonts registered here lack some of its characters."""
+    register_fonts(font_chars)
+    if fonts_cover(spec_chars(spec)):
+        return vlc.vegalite_to_svg(spec, vl_version=_vl_version(spec))
+    return _chart_process("svg").svg(spec, _vl_version(spec)).result()
+
+
+def _png_of_svg(svg: str, scale: float) -> bytes:
+    """The SVG rasterised, here or (as :func:`_svg_of_spec`) in the chart process."""
+    if fonts_cover(svg_chars(svg)):
+        return vlc.svg_to_png(svg, scale=scale)
+    return _chart_process("png").png(svg, scale).result()
 
 
 # what Vega draws that no spec holds: the ellipsis of a label cut at its labelLimit and
@@ -88,16 +99,18 @@ def spec_chars(spec: dict) -> str:
     return "".join(sorted(chars))
 
 
-def render_chart(chart: alt.TopLevelMixin | dict) -> dict:
+def render_chart(chart: alt.TopLevelMixin | dict, font_chars: str | None = None) -> dict:
     """The chart rendered once: ``{"svg": bytes, "png": bytes, "alt": str}``.
 
     The chart becomes a Vega-Lite dict once (altair validates it then); the PNG (scale
     2) is rasterised from the SVG, the same image as rendering it directly in half the
-    time.  Pass the result to :func:`save_chart` and :func:`chart_html`.
+    time.  Pass the result to :func:`save_chart` and :func:`chart_html`.  ``font_chars``:
+    every character of the charts this process will render, if known (a report's), for
+    the fonts it registers (:func:`register_fonts`).
     """
     spec = chart_spec(chart)
-    svg = _svg_of_spec(spec)
-    return {"png": vlc.svg_to_png(svg, scale=PNG_SCALE), "svg": svg.encode("utf-8"),
+    svg = _svg_of_spec(spec, font_chars)
+    return {"png": _png_of_svg(svg, PNG_SCALE), "svg": svg.encode("utf-8"),
             "alt": _alt_text(spec)}
 
 

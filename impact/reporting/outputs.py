@@ -75,7 +75,7 @@ class ReportCharts(dict):
             else:
                 from ..charts import render_chart
                 faults.hit("chart-engine", self.project_id)
-                self._rendered[name] = render_chart(self._specs[name])
+                self._rendered[name] = render_chart(self._specs[name], self.font_chars())
         return self._rendered[name]
 
     def font_chars(self) -> str:

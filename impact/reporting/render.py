@@ -28,6 +28,7 @@ NOTEBOOK_NAME = "impact_report.ipynb"
 FAILED_DIR = "_failed"
 REPORT_NOTEBOOK = "report.ipynb"
 REPORT_HTML = "report.html"
+KERNEL_TMP = ".kernel-tmp"  # in the build folder, while the kernel runs
 
 
 def report_notebook() -> Path:
@@ -111,16 +112,21 @@ def _kernel_manager_class(socket_dir: str):
     return IPCKernelManager
 
 
-def _execute(notebook: Path, executed: Path, parameters: dict) -> None:
+def _execute(notebook: Path, executed: Path, parameters: dict, *, scratch: Path) -> None:
     """Run the notebook with papermill, in a kernel started before papermill is imported
-    so that the two (about half a second each) overlap; the kernel is killed at the end."""
+    so that the two (about half a second each) overlap; the kernel is killed at the end.
+    ``scratch``: a folder made and removed here, the kernel's temporary folder."""
     skip_slow_optional_imports()
     from jupyter_core.utils import run_sync
     kernel_name = json.loads(notebook.read_text(encoding="utf-8"))["metadata"]["kernelspec"]["name"]
     socket_dir = tempfile.mkdtemp(prefix="impact-k-")
     kernel = _kernel_manager_class(socket_dir)(kernel_name=kernel_name)
     try:
-        run_sync(kernel.start_kernel)()
+        # a kernel is killed, so it never removes its temporary files (the charts'
+        # fonts): they go in the build folder, removed below or, if this process is
+        # killed too, by the next run (open_output)
+        scratch.mkdir()
+        run_sync(kernel.start_kernel)(env={**os.environ, "TMPDIR": str(scratch)})
         import papermill
         # request_save_on_cell_execute=False: papermill writes the notebook once at the
         # end (and before raising on a failed cell) instead of twice per cell.
@@ -135,6 +141,7 @@ def _execute(notebook: Path, executed: Path, parameters: dict) -> None:
                 run_sync(kernel.shutdown_kernel)(now=True)
         finally:
             shutil.rmtree(socket_dir, ignore_errors=True)
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def render_project(project_file: str | Path, out_dir: str | Path = "reports", *,
@@ -163,7 +170,8 @@ def render_project(project_file: str | Path, out_dir: str | Path = "reports", *,
     # holds them equal), so this process never imports the library's numerics
     parameters.update({k: v for k, v in (("draws", draws), ("seed", seed)) if v is not None})
     try:
-        _execute(Path(notebook) if notebook else report_notebook(), executed, parameters)
+        _execute(Path(notebook) if notebook else report_notebook(), executed, parameters,
+                 scratch=build / KERNEL_TMP)
         record = json.loads((build / HEADLINE_FILE).read_text(encoding="utf-8"))
         pid = record["id"]
         if not isinstance(pid, str) or not ID_PATTERN.match(pid):
