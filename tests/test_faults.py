@@ -25,6 +25,7 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -60,10 +61,15 @@ def _report(files, out, fault=None, jobs="1", replay_from=None, notebook=None):
     command = (["tests.replay_kernel", str(replay_from)] if replay_from is not None
                else ["tests.fault_notebook", str(notebook)] if notebook is not None
                else ["impact.cli"])
-    return subprocess.run([sys.executable, "-m", *command, "report", *map(str, files),
-                           "--out", str(out), "--jobs", jobs],  # draws: as the good run
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-                          start_new_session=True, umask=0o022)
+    # a killed run cannot remove its kernels' socket folders: they go in one removed here
+    env["TMPDIR"] = scratch = tempfile.mkdtemp(prefix="impact-fault-")
+    try:
+        return subprocess.run([sys.executable, "-m", *command, "report", *map(str, files),
+                               "--out", str(out), "--jobs", jobs],  # draws: as the good run
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+                              start_new_session=True, umask=0o022)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
