@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import base64
 import html
+import os
 import re
+import threading
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from ..atomic import atomic_write_bytes
 from ..fontfile import subset_woff
 from .fonts import (FONT_FAMILY, font_config, font_directory, fonts_cover, merge_config,
                     register_fonts)
-from .vega_process import VegaProcess, shared_process
+from .vega_process import CHART_SERVER_ENV, VegaConnection, VegaProcess, shared_process
 
 PNG_SCALE = 2
 
@@ -55,10 +57,41 @@ def svg_text(chart: alt.TopLevelMixin | dict) -> str:
     return _svg_of_spec(chart_spec(chart))
 
 
+_server_lock = threading.Lock()
+_server: list = []  # [the connection, or None if there is none or it failed]
+
+
+def _served(convert):
+    """``convert(connection)``'s result if this process was given a chart server
+    (:data:`~impact.charts.vega_process.CHART_SERVER_ENV`, :class:`~impact.charts.vega_process.ChartServer`: a kernel of a
+    batch, converting with its worker's warmed-up engine), else None.  A server that
+    cannot be reached, or that fails, is not asked again: the charts convert here."""
+    with _server_lock:
+        if not _server:
+            path = os.environ.get(CHART_SERVER_ENV)
+            try:
+                _server.append(VegaConnection(path) if path else None)
+            except OSError:
+                _server.append(None)
+        connection = _server[0]
+    if connection is None:
+        return None
+    try:
+        return convert(connection)
+    except RuntimeError:  # the server ended: convert here from now on
+        with _server_lock:
+            _server[0] = None
+        return None
+
+
 def _svg_of_spec(spec: dict, font_chars: str | None = None) -> str:
-    """The spec's SVG, converted here (with fonts reduced to ``font_chars``, a superset
-    of its characters, if it is this process's first chart: :func:`register_fonts`), or
-    in the chart process if the fonts registered here lack some of its characters."""
+    """The spec's SVG, from the chart server if there is one (:func:`_served`), else
+    converted here (with fonts reduced to ``font_chars``, a superset of its characters,
+    if it is this process's first chart: :func:`register_fonts`), or in the chart process
+    if the fonts registered here lack some of its characters."""
+    served = _served(lambda server: server.svg(spec, _vl_version(spec)).result())
+    if served is not None:
+        return served
     register_fonts(font_chars)
     if fonts_cover(spec_chars(spec)):
         return vlc.vegalite_to_svg(spec, vl_version=_vl_version(spec))
@@ -66,7 +99,10 @@ def _svg_of_spec(spec: dict, font_chars: str | None = None) -> str:
 
 
 def _png_of_svg(svg: str, scale: float) -> bytes:
-    """The SVG rasterised, here or (as :func:`_svg_of_spec`) in the chart process."""
+    """The SVG rasterised, as :func:`_svg_of_spec` converts a spec."""
+    served = _served(lambda server: server.png(svg, scale).result())
+    if served is not None:
+        return served
     if fonts_cover(svg_chars(svg)):
         return vlc.svg_to_png(svg, scale=scale)
     return _chart_process("png").png(svg, scale).result()

@@ -19,6 +19,12 @@ The bytes are those of converting in the caller's process; the child ends when i
 stdin closes (also when the caller is killed).  This file runs as a script
 (``python vega_process.py FONT_DIR``), so it imports nothing outside the standard
 library at its top.
+
+A batch worker keeps one converter for all the reports it renders in line, so that each
+report's kernel does not start a JavaScript engine of its own (0.8-0.9 s of CPU):
+:class:`ChartServer` runs ``python vega_process.py --serve SOCKET FONT_DIR``, which
+answers the same requests from each client connecting to a Unix socket, one client
+after another, and :class:`VegaConnection` is such a client.
 """
 
 from __future__ import annotations
@@ -39,6 +45,10 @@ def serve(font_directory: str, requests, responses) -> None:
     import vl_convert as vlc
 
     vlc.register_font_directory(font_directory)
+    _answer(vlc, requests, responses)
+
+
+def _answer(vlc, requests, responses) -> None:
     for line in requests:
         request = json.loads(line)
         try:
@@ -54,19 +64,51 @@ def serve(font_directory: str, requests, responses) -> None:
         responses.flush()
 
 
-class VegaProcess:
-    """A vl-convert child process: :meth:`svg` and :meth:`png` return futures.
+def serve_socket(font_directory: str, path: str) -> None:
+    """The chart server's loop: listen on the Unix socket ``path`` (saying so on stdout),
+    warm the engine up, then answer each client in turn as :func:`serve` answers its
+    caller.  It ends, removing ``path``'s folder, when its stdin closes: when the process
+    that started it ends, however it ends."""
+    import os
+    import shutil
+    import socket
 
-    Requests are answered in the order they are sent; one thread reads the answers.
-    If the child dies, every pending and later future fails with what it printed.
+    import vl_convert as vlc
+
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen()  # a client connecting from now on waits for the warm-up
+    print("listening", flush=True)
+
+    def end_with_owner() -> None:
+        sys.stdin.read()
+        shutil.rmtree(Path(path).parent, ignore_errors=True)
+        os._exit(0)
+
+    threading.Thread(target=end_with_owner, daemon=True).start()
+    vlc.register_font_directory(font_directory)
+    vlc.vegalite_to_svg(WARM_UP_SPEC)
+    while True:
+        connection, _ = listener.accept()
+        with connection, connection.makefile("r", encoding="utf-8") as requests, \
+                connection.makefile("w", encoding="utf-8") as responses:
+            try:
+                _answer(vlc, requests, responses)
+            except OSError:  # the client went away before its answer
+                pass
+
+
+class _Converter:
+    """Requests written to ``writer``, answers read from ``reader`` (the module docstring):
+    :meth:`svg` and :meth:`png` return futures.
+
+    Requests are answered in the order they are sent; one thread reads the answers.  If
+    the other end goes away, every pending and later future fails, saying how it ended
+    (:meth:`_exit_text`).
     """
 
-    def __init__(self, font_directory: str | Path):
-        self._log = tempfile.TemporaryFile()
-        self._child = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), str(font_directory)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log,
-            text=True, encoding="utf-8", bufsize=1)
+    def __init__(self, reader, writer):
+        self._reader, self._writer = reader, writer
         self._pending: deque[tuple[Future, str]] = deque()
         self._lock = threading.Lock()  # the queue of pending answers and _dead
         # held while a request is written: one writer at a time keeps the queue in the
@@ -76,11 +118,6 @@ class VegaProcess:
         self._write_lock = threading.Lock()
         self._dead: str | None = None
         threading.Thread(target=self._read, daemon=True, name="impact-vega-reader").start()
-
-    @property
-    def pid(self) -> int:
-        """The child's process id."""
-        return self._child.pid
 
     def svg(self, spec: dict, vl_version: str | None = None) -> Future:
         """Queue the spec's conversion to SVG; a future of the SVG text."""
@@ -100,8 +137,8 @@ class VegaProcess:
                     self._pending.append((future, kind))
             if dead is None:
                 try:
-                    self._child.stdin.write(line)
-                    self._child.stdin.flush()
+                    self._writer.write(line)
+                    self._writer.flush()
                     return future
                 except (BrokenPipeError, OSError, ValueError):
                     with self._lock:
@@ -114,21 +151,53 @@ class VegaProcess:
         return future
 
     def _read(self) -> None:
-        for line in self._child.stdout:
-            with self._lock:
-                future, kind = self._pending.popleft()
-            answer = json.loads(line)
-            if "error" in answer:
-                future.set_exception(ValueError(answer["error"]))
-            elif kind == "png":
-                future.set_result(base64.b64decode(answer["png"]))
-            else:
-                future.set_result(answer["svg"])
-        self._child.wait()
+        try:
+            for line in self._reader:
+                self._answered(line)
+        except (OSError, ValueError):  # the connection reset, or closed here
+            pass
+        self._ended()
         with self._lock:
             self._dead = self._exit_text()
             while self._pending:
                 self._pending.popleft()[0].set_exception(RuntimeError(self._dead))
+
+    def _answered(self, line: str) -> None:
+        with self._lock:
+            future, kind = self._pending.popleft()
+        answer = json.loads(line)
+        if "error" in answer:
+            future.set_exception(ValueError(answer["error"]))
+        elif kind == "png":
+            future.set_result(base64.b64decode(answer["png"]))
+        else:
+            future.set_result(answer["svg"])
+
+    def _ended(self) -> None:
+        """Called once the answers have stopped."""
+
+    def _exit_text(self) -> str:
+        raise NotImplementedError
+
+
+class VegaProcess(_Converter):
+    """A vl-convert child process of this process's own (see :class:`_Converter`)."""
+
+    def __init__(self, font_directory: str | Path):
+        self._log = tempfile.TemporaryFile()
+        self._child = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), str(font_directory)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log,
+            text=True, encoding="utf-8", bufsize=1)
+        super().__init__(self._child.stdout, self._child.stdin)
+
+    @property
+    def pid(self) -> int:
+        """The child's process id."""
+        return self._child.pid
+
+    def _ended(self) -> None:
+        self._child.wait()
 
     def _exit_text(self) -> str:
         self._log.seek(0)
@@ -139,6 +208,73 @@ class VegaProcess:
                 + (f": {printed[-1]}" if printed else ""))
 
 
+class VegaConnection(_Converter):
+    """A client of a :class:`ChartServer`, over its Unix socket (see :class:`_Converter`);
+    raises OSError if nothing listens there."""
+
+    def __init__(self, path: str | Path):
+        import socket
+        self._path = str(path)
+        self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            self._socket.connect(self._path)
+        except OSError:
+            self._socket.close()
+            raise
+        super().__init__(self._socket.makefile("r", encoding="utf-8"),
+                         self._socket.makefile("w", encoding="utf-8"))
+
+    def close(self) -> None:
+        """End the connection: the server goes on to its next client."""
+        import socket
+        try:
+            self._socket.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def _exit_text(self) -> str:
+        return f"the chart server at {self._path} closed the connection"
+
+
+class ChartServer:
+    """A chart server (:func:`serve_socket`) for this process and its children: started
+    here, listening on a socket in a folder of its own (:attr:`path`); it ends when
+    :meth:`close` is called or this process ends."""
+
+    def __init__(self, font_directory: str | Path):
+        folder = tempfile.mkdtemp(prefix="impact-c-")
+        self.path = str(Path(folder) / "charts")
+        self._log = tempfile.TemporaryFile()
+        self._child = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--serve", self.path,
+             str(font_directory)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=self._log, text=True, encoding="utf-8")
+        if self._child.stdout.readline().strip() != "listening":  # it could not start
+            self.close()
+            self._log.seek(0)
+            raise RuntimeError(f"the chart server did not start: "
+                               f"{self._log.read().decode('utf-8', 'replace').strip()}")
+
+    @property
+    def pid(self) -> int:
+        """The server's process id."""
+        return self._child.pid
+
+    def close(self) -> None:
+        """Stop the server; it removes its folder as it ends."""
+        if self._child.poll() is None:
+            self._child.stdin.close()
+            try:
+                self._child.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self._child.kill()
+                self._child.wait()
+        import shutil
+        shutil.rmtree(Path(self.path).parent, ignore_errors=True)
+
+
+# the environment variable naming a kernel's chart server (its socket)
+CHART_SERVER_ENV = "IMPACT_CHART_SERVER"
 # a one-point chart without a schema (vl-convert's default Vega-Lite version): converting
 # it loads what every chart needs, the JavaScript engine, Vega-Lite and the fonts
 WARM_UP_SPEC = {"data": {"values": [{"x": 1}]}, "mark": "point",
@@ -167,4 +303,7 @@ def shared_process(font_directory: str | Path, role: str = "svg") -> VegaProcess
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1], sys.stdin, sys.stdout)
+    if sys.argv[1] == "--serve":
+        serve_socket(sys.argv[3], sys.argv[2])
+    else:
+        serve(sys.argv[1], sys.stdin, sys.stdout)

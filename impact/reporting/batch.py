@@ -24,7 +24,8 @@ from ..ids import read_id, refuse_colliding_ids, same_file
 from .atomic import clean_stale
 from .index import index_is_current, read_headlines, write_index
 from .lock import OutputLock
-from .render import REPORT_HTML, Outcome, render_project
+from .render import (REPORT_HTML, Outcome, render_project, start_chart_server,
+                     stop_chart_server)
 
 PROJECT_SUFFIXES = (".yaml", ".yml", ".xlsx")  # (.xlsx: a budget workbook)
 
@@ -142,12 +143,13 @@ def spare_cores(files: int, jobs: int, cores: int) -> list[bool]:
     return [k >= files - tail for k in range(files)]
 
 
-def _pool(jobs: int) -> ProcessPoolExecutor:
+def _pool(jobs: int, serve_charts: bool) -> ProcessPoolExecutor:
     # fork: workers inherit the folder lock, so a worker outliving a killed batch keeps
     # other runs out until it has finished its report
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork") if "fork" in methods else None
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                               initializer=start_chart_server if serve_charts else None)
 
 
 def run_batch(files, out_dir: str | Path = "reports", jobs: int | None = None,
@@ -178,12 +180,21 @@ def run_batch(files, out_dir: str | Path = "reports", jobs: int | None = None,
         repair_index(out_dir, force=bool(found))
         say(f"rendering {len(files)} report(s) into {out_dir} with {jobs} process(es)")
         outcomes: list[Outcome] = []
+        # a worker rendering more than one report in line converts their charts in one
+        # server, whose engine starts once (render.start_chart_server)
+        serve_charts = len(files) > jobs and not all(spare)
         if jobs == 1:
-            for f, spare_core in zip(files, spare):
-                outcomes.append(render_project(f, out_dir, spare_core=spare_core, **options))
-                say(_progress_line(len(outcomes), len(files), outcomes[-1]))
+            if serve_charts:
+                start_chart_server()
+            try:
+                for f, spare_core in zip(files, spare):
+                    outcomes.append(render_project(f, out_dir, spare_core=spare_core,
+                                                   **options))
+                    say(_progress_line(len(outcomes), len(files), outcomes[-1]))
+            finally:
+                stop_chart_server()
         else:
-            with _pool(jobs) as pool:
+            with _pool(jobs, serve_charts) as pool:
                 futures = {pool.submit(render_project, f, out_dir, spare_core=spare_core,
                                        **options): f for f, spare_core in zip(files, spare)}
                 for future in as_completed(futures):
