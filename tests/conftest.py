@@ -53,13 +53,14 @@ PROJECTS = sorted((ROOT / "projects").glob("*.yaml"))
 # units queued per worker, so the files after these fill in whichever worker is free):
 # the seed run and the fault runs that start from it (~55), the fuzzing (~28), the
 # charts (~19), the mixed batch (~19), the charts converted beside a report (~13), the
-# report's languages (~11), the workbench notebook's file (~8), the flows against the
-# row-by-row reference (~8), the bridge's sections, the workbooks read and the folder
-# lock (~7 each).
+# report's languages (~11), the chart server (~10), the workbench notebook's file (~8),
+# the flows against the row-by-row reference (~8), the bridge's sections, the workbooks
+# read and the folder lock (~7 each).
 SAME_WORKER = {"tests/test_faults.py": "tests/test_report_batch.py"}  # seed_reports
 FIRST = ("tests/test_report_batch.py", "tests/test_faults.py", "tests/test_fuzz.py",
          "tests/test_charts.py", "tests/test_report_mixed.py", "tests/test_report_charts.py",
-         "tests/test_report_language.py", "tests/test_project_out.py",
+         "tests/test_report_language.py", "tests/test_chart_server.py",
+         "tests/test_project_out.py",
          "tests/test_estimate_equivalence.py", "tests/test_report_bridge.py",
          "tests/test_excel_in.py", "tests/test_batch_integrity.py")
 

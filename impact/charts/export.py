@@ -62,10 +62,10 @@ _server: list = []  # [the connection, or None if there is none or it failed]
 
 
 def _served(convert):
-    """``convert(connection)``'s result if this process was given a chart server
-    (:data:`~impact.charts.vega_process.CHART_SERVER_ENV`, :class:`~impact.charts.vega_process.ChartServer`: a kernel of a
-    batch, converting with its worker's warmed-up engine), else None.  A server that
-    cannot be reached, or that fails, is not asked again: the charts convert here."""
+    """``convert(connection)``'s result if this process was given a chart server (a
+    kernel of a batch, converting with its worker's warmed-up engine: the socket named
+    by :data:`~impact.charts.vega_process.CHART_SERVER_ENV`), else None.  A server that
+    cannot be reached, or that ends, is not asked again: the charts convert here."""
     with _server_lock:
         if not _server:
             path = os.environ.get(CHART_SERVER_ENV)

@@ -143,13 +143,20 @@ def spare_cores(files: int, jobs: int, cores: int) -> list[bool]:
     return [k >= files - tail for k in range(files)]
 
 
+def _worker_chart_server() -> None:
+    """A pool worker's chart server, stopped (and waited for) as the worker exits."""
+    from multiprocessing.util import Finalize
+    start_chart_server()
+    Finalize(None, stop_chart_server, exitpriority=10)
+
+
 def _pool(jobs: int, serve_charts: bool) -> ProcessPoolExecutor:
     # fork: workers inherit the folder lock, so a worker outliving a killed batch keeps
     # other runs out until it has finished its report
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork") if "fork" in methods else None
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                               initializer=start_chart_server if serve_charts else None)
+                               initializer=_worker_chart_server if serve_charts else None)
 
 
 def run_batch(files, out_dir: str | Path = "reports", jobs: int | None = None,
@@ -160,7 +167,9 @@ def run_batch(files, out_dir: str | Path = "reports", jobs: int | None = None,
     ``options`` go to :func:`render_project` (``report_price_year``, ``lang``, ...).
     With ``jobs == 1`` everything runs in this process.  A report uses a second core
     (``spare_core``) only where the workers leave one idle (:func:`spare_cores`): in a
-    batch the workers are the parallelism, a core each.  ``replace`` allows replacing
+    batch the workers are the parallelism, a core each.  A worker with more than one
+    report converts the charts of those it renders in line in one chart server
+    (:func:`~impact.reporting.render.start_chart_server`).  ``replace`` allows replacing
     reports made from other files; ``wait`` is how many seconds to wait for another run
     writing into ``out_dir`` (:class:`~impact.errors.BusyError` after that).  Colliding
     ids raise :class:`~impact.errors.BudgetError` before anything is written.

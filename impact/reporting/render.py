@@ -191,7 +191,9 @@ def render_project(project_file: str | Path, out_dir: str | Path = "reports", *,
 
     ``spare_core``: the report may use a second core, the kernel converting its charts
     in a process of their own (:mod:`impact.charts.vega_process`) while it computes the
-    rest.  A batch whose workers already fill the cores passes False.
+    rest.  A batch whose workers already fill the cores passes False; the kernel then
+    converts them in line, with this process's chart server if it has one
+    (:func:`start_chart_server`).
     """
     start = time.perf_counter()
     project_file, out_dir = Path(project_file).resolve(), Path(out_dir).resolve()
