@@ -71,10 +71,14 @@ def serve_socket(font_directory: str, path: str) -> None:
     that started it ends, however it ends."""
     import os
     import shutil
+    import signal
     import socket
 
     import vl_convert as vlc
 
+    # Ctrl-C reaches the whole batch: the server ends with its owner, as below, rather
+    # than dying mid-answer and leaving its folder behind
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     listener.listen()  # a client connecting from now on waits for the warm-up
