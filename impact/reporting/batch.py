@@ -189,9 +189,10 @@ def run_batch(files, out_dir: str | Path = "reports", jobs: int | None = None,
         repair_index(out_dir, force=bool(found))
         say(f"rendering {len(files)} report(s) into {out_dir} with {jobs} process(es)")
         outcomes: list[Outcome] = []
-        # a worker rendering more than one report in line converts their charts in one
-        # server, whose engine starts once (render.start_chart_server)
-        serve_charts = len(files) > jobs and not all(spare)
+        # with more reports in line than workers, some worker renders two or more: each
+        # worker converts their charts in one server, whose engine starts once
+        # (render.start_chart_server)
+        serve_charts = spare.count(False) > jobs
         if jobs == 1:
             if serve_charts:
                 start_chart_server()
