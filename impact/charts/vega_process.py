@@ -31,6 +31,10 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -69,11 +73,6 @@ def serve_socket(font_directory: str, path: str) -> None:
     warm the engine up, then answer each client in turn as :func:`serve` answers its
     caller.  It ends, removing ``path``'s folder, when its stdin closes: when the process
     that started it ends, however it ends."""
-    import os
-    import shutil
-    import signal
-    import socket
-
     import vl_convert as vlc
 
     # Ctrl-C reaches the whole batch: the server ends with its owner, as below, rather
@@ -217,7 +216,6 @@ class VegaConnection(_Converter):
     raises OSError if nothing listens there."""
 
     def __init__(self, path: str | Path):
-        import socket
         self._path = str(path)
         self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
@@ -230,7 +228,6 @@ class VegaConnection(_Converter):
 
     def close(self) -> None:
         """End the connection: the server goes on to its next client."""
-        import socket
         try:
             self._socket.shutdown(socket.SHUT_RDWR)
         except OSError:
@@ -273,7 +270,6 @@ class ChartServer:
             except subprocess.TimeoutExpired:
                 self._child.kill()
                 self._child.wait()
-        import shutil
         shutil.rmtree(Path(self.path).parent, ignore_errors=True)
 
 
