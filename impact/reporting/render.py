@@ -20,6 +20,7 @@ from ..errors import ImpactError
 from ..ids import ID_PATTERN
 from ..lazy import skip_slow_optional_imports
 from .atomic import build_dir, replace_dir, safe_key
+from .kernel import kernel_manager_class, kill_kernel
 from .outputs import HEADLINE_FILE
 from .page import write_page
 from .words import word
@@ -89,29 +90,6 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(text.split())
 
 
-def _kernel_manager_class(socket_dir: str):
-    """On POSIX, a kernel manager talking over local sockets (IPC) in ``socket_dir``.
-
-    Local-only (the folder is private to this user), parallel runs cannot collide, and
-    the kernel does not warn about unencrypted TCP for every report.
-    """
-    from jupyter_client.manager import AsyncKernelManager
-    if os.name != "posix":
-        return AsyncKernelManager
-    from traitlets import default
-
-    class IPCKernelManager(AsyncKernelManager):
-        @default("transport")
-        def _transport_default(self):
-            return "ipc"
-
-        @default("ip")
-        def _ip_default(self):
-            return os.path.join(socket_dir, "kernel")
-
-    return IPCKernelManager
-
-
 _chart_server = None  # this process's ChartServer, for the kernels it starts
 
 
@@ -150,7 +128,7 @@ def _execute(notebook: Path, executed: Path, parameters: dict, *, scratch: Path,
     from jupyter_core.utils import run_sync
     kernel_name = json.loads(notebook.read_text(encoding="utf-8"))["metadata"]["kernelspec"]["name"]
     socket_dir = tempfile.mkdtemp(prefix="impact-k-")
-    kernel = _kernel_manager_class(socket_dir)(kernel_name=kernel_name)
+    kernel = kernel_manager_class(socket_dir)(kernel_name=kernel_name)
     try:
         # a kernel is killed, so it never removes its temporary files (the charts'
         # fonts): they go in the build folder, removed below or, if this process is
@@ -171,8 +149,7 @@ def _execute(notebook: Path, executed: Path, parameters: dict, *, scratch: Path,
         # killed rather than asked to shut down and then interrupted, which costs about
         # a second and prints a KeyboardInterrupt to the terminal
         try:
-            if run_sync(kernel.is_alive)():
-                run_sync(kernel.shutdown_kernel)(now=True)
+            kill_kernel(kernel)
         finally:
             shutil.rmtree(socket_dir, ignore_errors=True)
             shutil.rmtree(scratch, ignore_errors=True)
