@@ -18,6 +18,7 @@ from .errors import BusyError, ImpactError
 
 EXIT_INPUT_ERROR = 2
 EXIT_BUSY = 3  # the output folder is being written by another run
+EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports a command it interrupted
 
 
 def _warn(text: str) -> None:
@@ -101,15 +102,22 @@ def _write_files(results, args) -> None:
 
 def _report_command(args) -> int:
     """``impact report``: notebook reports (HTML, charts) and reports/index.html."""
-    from .reporting.batch import project_files, run_batch
+    from .reporting.batch import BatchInterrupted, project_files, run_batch
     files = project_files(args.files, all_projects=args.all, projects_dir=args.projects_dir)
     if not files:
         print("impact: error: give budget files or --all", file=sys.stderr)
         return EXIT_INPUT_ERROR
     chosen = {k: v for k, v in (("draws", args.draws), ("seed", args.seed)) if v is not None}
-    batch = run_batch(files, out_dir=args.out, jobs=args.jobs, lang=args.lang,
-                      report_price_year=args.price_year, replace=args.replace,
-                      wait=args.wait, **chosen)
+    try:
+        batch = run_batch(files, out_dir=args.out, jobs=args.jobs, lang=args.lang,
+                          report_price_year=args.price_year, replace=args.replace,
+                          wait=args.wait, **chosen)
+    except BatchInterrupted as stop:
+        print(stop.result.summary())
+        print(f"impact: interrupted with {len(stop.result.outcomes)} of {stop.total} "
+              f"project(s) done (their reports kept, in the index); run again for the rest",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
     print(batch.summary())
     return 1 if batch.failed else 0
 
@@ -335,6 +343,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT_ERROR
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        print("impact: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import struct
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -153,3 +154,79 @@ def test_report_renders_offline_in_headless_chromium(request, tmp_path):
     assert found["ok"], found
     assert found["drawn"] == found["charts"] == len(REPORT_CHARTS)
     assert (tmp_path / "shot.png").stat().st_size > 50_000
+
+
+def _replaying(seed_out, tmp_path, interrupt_at, after_signal=0.0):
+    """A stand-in for the report kernel (``render._execute``): it puts the seed run's
+    outputs for the project in the build folder, as its kernel wrote them; for the
+    project named ``interrupt_at`` it first sends Ctrl-C's signal to the batch's process,
+    then goes on for ``after_signal`` seconds.  Every project it starts leaves a mark."""
+    import signal
+    import time
+
+    from impact.reporting import render
+    batch_pid = os.getpid()
+
+    def kernel(notebook, executed, parameters, **options):
+        stem = Path(parameters["project_file"]).stem
+        (tmp_path / f"started-{stem}").touch()
+        if stem == interrupt_at:
+            os.kill(batch_pid, signal.SIGINT)
+            time.sleep(after_signal)
+        shutil.copytree(seed_out / stem, parameters["out_dir"], dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(render.REPORT_HTML))
+    return kernel
+
+
+def _listed(index: Path) -> set[str]:
+    page = index.read_text(encoding="utf-8")
+    return set(re.findall(r"href=[\"']([a-z0-9-]+)/report\.html[\"']", page))
+
+
+def test_ctrl_c_keeps_and_lists_the_reports_made_before_it(seed_reports, tmp_path,
+                                                           monkeypatch, capsys):
+    """One process (``--jobs 1``): the report in progress is dropped, the one before it is
+    kept and in the index, the next never starts, and the command says so in one line."""
+    from impact import cli
+    from impact.reporting import render
+    seed_out, _ = seed_reports
+    first, second, third = PROJECTS
+    monkeypatch.setattr(render, "_execute", _replaying(seed_out, tmp_path, second.stem))
+    out = tmp_path / "out"
+    status = cli.main(["report", str(first), str(second), str(third), "--out", str(out),
+                       "--jobs", "1"])
+    captured = capsys.readouterr()
+    err = captured.err
+    assert status == 130, captured.out + err
+    assert err.splitlines() == ["impact: interrupted with 1 of 3 project(s) done (their "
+                                "reports kept, in the index); run again for the rest"]
+    assert sorted(p.name for p in out.iterdir()) == [first.stem, "index.html"]
+    assert _listed(out / "index.html") == {first.stem}
+    assert (out / first.stem / "report.html").is_file()
+    assert not (tmp_path / f"started-{third.stem}").exists()
+    assert cli.main(["report", str(third), "--out", str(out), "--jobs", "1"]) == 0  # unlocked
+    assert _listed(out / "index.html") == {first.stem, third.stem}
+
+
+def test_ctrl_c_lets_running_workers_finish_and_starts_nothing_more(seed_reports, tmp_path,
+                                                                    monkeypatch):
+    """Two workers, Ctrl-C's signal to the batch's process alone: the two reports being
+    rendered finish and are kept; the file already handed to a worker never starts."""
+    from impact.reporting import render
+    from impact.reporting.batch import BatchInterrupted, run_batch
+    seed_out, _ = seed_reports
+    first, second, third = PROJECTS
+    # the first worker's report is still running when the signal comes (after_signal),
+    # and the third file waits in the pool's queue for whichever worker is free first
+    monkeypatch.setattr(render, "_execute",
+                        _replaying(seed_out, tmp_path, first.stem, after_signal=1.0))
+    out = tmp_path / "out"
+    with pytest.raises(BatchInterrupted) as stopped:
+        run_batch([first, second, third], out, jobs=2, progress=None)
+    assert isinstance(stopped.value, KeyboardInterrupt)
+    assert stopped.value.total == 3
+    assert sorted(Path(o.file).stem for o in stopped.value.result.outcomes if o.ok) == \
+        sorted([first.stem, second.stem])
+    assert _listed(out / "index.html") == {first.stem, second.stem}
+    assert not (tmp_path / f"started-{third.stem}").exists()
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []

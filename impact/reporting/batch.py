@@ -11,8 +11,10 @@ the run or with a report in the folder made from another file (:func:`refuse_ove
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -66,6 +68,15 @@ class BatchResult:
             kept = f" [notebook: {o.failed_notebook}]" if o.failed_notebook else ""
             lines.append(f"FAILED {o.file}: {o.error}{kept}")
         return "\n".join(lines)
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a batch: the reports finished before it are in place and the index
+    lists them (``result``); ``total`` is how many files the batch had."""
+
+    def __init__(self, result: BatchResult, total: int):
+        super().__init__(f"interrupted after {len(result.outcomes)} of {total} project(s)")
+        self.result, self.total = result, total
 
 
 def print_now(line: str) -> None:
@@ -143,20 +154,39 @@ def spare_cores(files: int, jobs: int, cores: int) -> list[bool]:
     return [k >= files - tail for k in range(files)]
 
 
-def _worker_chart_server() -> None:
-    """A pool worker's chart server, stopped (and waited for) as the worker exits."""
-    from multiprocessing.util import Finalize
-    start_chart_server()
-    Finalize(None, stop_chart_server, exitpriority=10)
+_stop = None  # in a pool worker: set once the batch is interrupted
 
 
-def _pool(jobs: int, serve_charts: bool) -> ProcessPoolExecutor:
+def _worker_init(serve_charts: bool, stop) -> None:
+    """A pool worker: it starts no report once ``stop`` is set; on Ctrl-C it stops the
+    report it renders without logging the ends of that report's cut-short tasks
+    (papermill's); with ``serve_charts``, its chart server is stopped (and waited for)
+    as it exits."""
+    global _stop
+    _stop = stop
+    signal.signal(signal.SIGINT, _interrupted_worker)
+    if serve_charts:
+        from multiprocessing.util import Finalize
+        start_chart_server()
+        Finalize(None, stop_chart_server, exitpriority=10)
+
+
+def _interrupted_worker(signum, frame):
+    logging.disable(logging.CRITICAL)
+    raise KeyboardInterrupt
+
+
+def _render_unless_stopped(*args, **kwargs) -> Outcome | None:
+    if _stop is not None and _stop.is_set():
+        return None
+    return render_project(*args, **kwargs)
+
+
+def _pool_context():
     # fork: workers inherit the folder lock, so a worker outliving a killed batch keeps
     # other runs out until it has finished its report
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork") if "fork" in methods else None
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                               initializer=_worker_chart_server if serve_charts else None)
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if fork else None)
 
 
 def run_batch(files, out_dir: str | Path = "reports", jobs: int | None = None,
@@ -193,29 +223,62 @@ def run_batch(files, out_dir: str | Path = "reports", jobs: int | None = None,
         # worker converts their charts in one server, whose engine starts once
         # (render.start_chart_server)
         serve_charts = spare.count(False) > jobs
-        if jobs == 1:
-            if serve_charts:
-                start_chart_server()
-            try:
-                for f, spare_core in zip(files, spare):
-                    outcomes.append(render_project(f, out_dir, spare_core=spare_core,
-                                                   **options))
-                    say(_progress_line(len(outcomes), len(files), outcomes[-1]))
-            finally:
-                stop_chart_server()
-        else:
-            with _pool(jobs, serve_charts) as pool:
-                futures = {pool.submit(render_project, f, out_dir, spare_core=spare_core,
-                                       **options): f for f, spare_core in zip(files, spare)}
-                for future in as_completed(futures):
-                    try:
-                        outcome = future.result()
-                    except Exception as exc:  # a worker that died
-                        outcome = Outcome(str(futures[future]), False, 0.0,
-                                          error=f"{type(exc).__name__}: {exc}")
-                    outcomes.append(outcome)
-                    say(_progress_line(len(outcomes), len(files), outcome))
+        interrupted = False
+        try:
+            _render_all(files, spare, out_dir, jobs, serve_charts, outcomes, say, options)
+        except KeyboardInterrupt:  # what finished stays, and the index lists it
+            interrupted = True
         order = {str(f.resolve()): i for i, f in enumerate(files)}
         outcomes.sort(key=lambda o: order.get(o.file, len(order)))
         index = write_index(out_dir, [o for o in outcomes if not o.ok])
-    return BatchResult(outcomes, index, time.perf_counter() - start, jobs)
+    result = BatchResult(outcomes, index, time.perf_counter() - start, jobs)
+    if interrupted:
+        raise BatchInterrupted(result, len(files))
+    return result
+
+
+def _render_all(files, spare, out_dir, jobs, serve_charts, outcomes, say, options) -> None:
+    """Render every file, appending each outcome to ``outcomes`` as it comes.
+
+    On Ctrl-C no further report starts; with workers, those already rendering are waited
+    for (a terminal's Ctrl-C stops them too; a signal to this process alone lets them
+    finish) and the reports they made are kept."""
+    if jobs == 1:
+        if serve_charts:
+            start_chart_server()
+        try:
+            for f, spare_core in zip(files, spare):
+                outcomes.append(render_project(f, out_dir, spare_core=spare_core, **options))
+                say(_progress_line(len(outcomes), len(files), outcomes[-1]))
+        finally:
+            stop_chart_server()
+        return
+    context = _pool_context()
+    stop = context.Event()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init,
+                             initargs=(serve_charts, stop)) as pool:
+        waiting = {}  # future: file
+        try:
+            for f, spare_core in zip(files, spare):
+                waiting[pool.submit(_render_unless_stopped, f, out_dir, spare_core=spare_core,
+                                    **options)] = f
+            for future in as_completed(list(waiting)):
+                outcomes.append(_outcome(future, waiting.pop(future)))
+                say(_progress_line(len(outcomes), len(files), outcomes[-1]))
+        except KeyboardInterrupt:
+            # files the pool has already handed to a worker start nothing
+            stop.set()
+            pool.shutdown(wait=True, cancel_futures=True)
+            for future, file in waiting.items():
+                if not future.cancelled() and future.exception() is None \
+                        and future.result() is not None:
+                    outcomes.append(_outcome(future, file))
+                    say(_progress_line(len(outcomes), len(files), outcomes[-1]))
+            raise
+
+
+def _outcome(future, file) -> Outcome:
+    try:
+        return future.result()
+    except Exception as exc:  # a worker that died
+        return Outcome(str(file), False, 0.0, error=f"{type(exc).__name__}: {exc}")
