@@ -8,7 +8,10 @@ part of the context.  Actions:
 - ``kill`` — SIGKILL this process's group, and from inside a report kernel also the
   group of the process that started it: the whole run dies at once, as in a crash;
 - ``raise`` — raise :class:`InjectedFault` (a RuntimeError), as a bug would;
-- ``enospc`` — raise ``OSError(ENOSPC)``, as a full disk would.
+- ``enospc`` — raise ``OSError(ENOSPC)``, as a full disk would;
+- ``wait`` — stay there (up to ten minutes), as a slow step would, having first made
+  the file ``fault-waiting-<pid>`` in the temporary folder (a report kernel's is in its
+  build folder), so that a test knows the run is there before it interrupts it.
 
 Points: ``write`` (half-way through writing a file's temporary copy, context: the
 final path), ``moved`` (a report folder just moved into place, before the index is
@@ -22,9 +25,12 @@ from __future__ import annotations
 import errno
 import os
 import signal
+import tempfile
+import time
+from pathlib import Path
 
 ENV = "IMPACT_FAULT"
-ACTIONS = ("kill", "raise", "enospc")
+ACTIONS = ("kill", "raise", "enospc", "wait")
 
 
 class InjectedFault(RuntimeError):
@@ -69,6 +75,10 @@ def hit(point: str, context: str = "") -> None:
             continue
         if action == "kill":
             _kill_run()
+        if action == "wait":
+            (Path(tempfile.gettempdir()) / f"fault-waiting-{os.getpid()}").touch()
+            time.sleep(600)
+            return
         if action == "enospc":
             raise OSError(errno.ENOSPC, f"{os.strerror(errno.ENOSPC)} (injected by {ENV})",
                           context or None)

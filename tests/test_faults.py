@@ -209,6 +209,64 @@ def test_failing_notebook_and_chart_engine_fail_their_project_only(good, fault_n
     _audit(out, before, good_run)
 
 
+def _processes_of(session: int, mentioning: str) -> list[int]:
+    """The processes still in ``session`` or with ``mentioning`` in their environment
+    (a report kernel, in a session of its own, has its build folder there)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            environ = (entry / "environ").read_bytes()
+        except (OSError, IndexError):
+            continue
+        if int(fields[3]) == session or mentioning.encode() in environ:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_ctrl_c_in_a_terminal_stops_the_batch_cleanly(good, fault_notebook, tmp_path):
+    """Ctrl-C in a terminal signals the whole process group: the batch and its workers,
+    each with a kernel in the middle of its notebook (the small one), stop at once (the
+    kernels would wait there ten minutes); the command prints
+    one line, no traceback and none of papermill's cut-short tasks, and leaves no build
+    folder and no process; every report in the folder is as before."""
+    import time
+    out, good_run = _start_from(good, tmp_path / "out")
+    before = {f.name: _snapshot(f) for f in _reports(out)}
+    env = {**os.environ, "IMPACT_FAULT": "wait:chart-engine"}  # each kernel mid-cell
+    env["TMPDIR"] = scratch = tempfile.mkdtemp(prefix="impact-fault-")
+    files = [FUND, CENTER, ROOT / "projects" / "pohang-data-center.yaml"]
+    proc = subprocess.Popen([sys.executable, "-m", "tests.fault_notebook", str(fault_notebook),
+                             "report", *map(str, files), "--out", str(out), "--jobs", "2"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True, umask=0o022)
+    try:
+        deadline = time.monotonic() + 120
+        while len(list(out.glob(".build-*/.kernel-tmp/fault-waiting-*"))) < 2 \
+                and time.monotonic() < deadline:
+            time.sleep(0.05)  # both workers' kernels are running the notebook
+        assert proc.poll() is None, proc.communicate()
+        os.killpg(proc.pid, signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        shutil.rmtree(scratch, ignore_errors=True)
+    TALLY["faults"] += 1
+    assert proc.returncode == 130, stdout + stderr
+    # papermill's warnings about the report's parameters the small notebook lacks aside
+    said = [line for line in stderr.splitlines()
+            if not line.startswith("Passed unknown parameter: ")]
+    assert said == ["impact: interrupted with 0 of 3 project(s) done (their reports kept, "
+                    "in the index); run again for the rest"], stderr
+    assert "Traceback" not in stdout and "FAILED" not in stdout, stdout
+    assert list(out.glob(".build-*")) == []
+    time.sleep(0.5)  # a process killed by its parent as it ended may still be in the table
+    assert _processes_of(proc.pid, mentioning=str(out)) == []
+    _audit(out, before, good_run)
+
+
 def _mount_small_disk(path: Path, free_bytes: int, used: int) -> bool:
     """A tmpfs of ``used + free_bytes`` at ``path`` (root only); False where not allowed."""
     path.mkdir()

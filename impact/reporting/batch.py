@@ -11,10 +11,8 @@ the run or with a report in the folder made from another file (:func:`refuse_ove
 
 from __future__ import annotations
 
-import logging
 import multiprocessing
 import os
-import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -158,22 +156,16 @@ _stop = None  # in a pool worker: set once the batch is interrupted
 
 
 def _worker_init(serve_charts: bool, stop) -> None:
-    """A pool worker: it starts no report once ``stop`` is set; on Ctrl-C it stops the
-    report it renders without logging the ends of that report's cut-short tasks
-    (papermill's); with ``serve_charts``, its chart server is stopped (and waited for)
-    as it exits."""
+    """A pool worker: it starts no report once ``stop`` is set (a worker interrupted
+    mid-report would otherwise start the next file the pool has handed it, and that
+    report's kernel be killed half-started); with ``serve_charts``, its chart server is
+    stopped (and waited for) as it exits."""
     global _stop
     _stop = stop
-    signal.signal(signal.SIGINT, _interrupted_worker)
     if serve_charts:
         from multiprocessing.util import Finalize
         start_chart_server()
         Finalize(None, stop_chart_server, exitpriority=10)
-
-
-def _interrupted_worker(signum, frame):
-    logging.disable(logging.CRITICAL)
-    raise KeyboardInterrupt
 
 
 def _render_unless_stopped(*args, **kwargs) -> Outcome | None:
