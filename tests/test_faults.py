@@ -250,8 +250,10 @@ def test_ctrl_c_in_a_terminal_stops_the_batch_cleanly(good, fault_notebook, tmp_
         os.killpg(proc.pid, signal.SIGINT)
         stdout, stderr = proc.communicate(timeout=120)
     finally:
-        if proc.poll() is None:
+        if proc.poll() is None:  # a failure: nothing may be left waiting ten minutes
             os.killpg(proc.pid, signal.SIGKILL)
+            for pid in _processes_of(proc.pid, mentioning=str(out)):
+                os.kill(pid, signal.SIGKILL)
         shutil.rmtree(scratch, ignore_errors=True)
     TALLY["faults"] += 1
     assert proc.returncode == 130, stdout + stderr
