@@ -156,11 +156,13 @@ def test_report_renders_offline_in_headless_chromium(request, tmp_path):
     assert (tmp_path / "shot.png").stat().st_size > 50_000
 
 
-def _replaying(seed_out, tmp_path, interrupt_at, after_signal=0.0):
+def _replaying(seed_out, tmp_path, interrupt_at, after_signal=0.0, together=()):
     """A stand-in for the report kernel (``render._execute``): it puts the seed run's
     outputs for the project in the build folder, as its kernel wrote them; for the
     project named ``interrupt_at`` it first sends Ctrl-C's signal to the batch's process,
-    then goes on for ``after_signal`` seconds.  Every project it starts leaves a mark."""
+    then goes on for ``after_signal`` seconds.  The projects named in ``together`` wait
+    for each other to have started before any goes on (workers start at their own pace).
+    Every project it starts leaves a mark."""
     import signal
     import time
 
@@ -170,8 +172,13 @@ def _replaying(seed_out, tmp_path, interrupt_at, after_signal=0.0):
     def kernel(notebook, executed, parameters, **options):
         stem = Path(parameters["project_file"]).stem
         (tmp_path / f"started-{stem}").touch()
+        deadline = time.monotonic() + 60
+        while stem in together and time.monotonic() < deadline and \
+                not all((tmp_path / f"started-{other}").exists() for other in together):
+            time.sleep(0.01)
         if stem == interrupt_at:
             os.kill(batch_pid, signal.SIGINT)
+        if stem == interrupt_at or stem in together:
             time.sleep(after_signal)
         shutil.copytree(seed_out / stem, parameters["out_dir"], dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns(render.REPORT_HTML))
@@ -216,10 +223,11 @@ def test_ctrl_c_lets_running_workers_finish_and_starts_nothing_more(seed_reports
     from impact.reporting.batch import BatchInterrupted, run_batch
     seed_out, _ = seed_reports
     first, second, third = PROJECTS
-    # the first worker's report is still running when the signal comes (after_signal),
-    # and the third file waits in the pool's queue for whichever worker is free first
+    # both workers' reports are running when the signal comes and go on a second after
+    # it; the third file waits in the pool's queue for whichever worker is free first
     monkeypatch.setattr(render, "_execute",
-                        _replaying(seed_out, tmp_path, first.stem, after_signal=1.0))
+                        _replaying(seed_out, tmp_path, first.stem, after_signal=1.0,
+                                   together=(first.stem, second.stem)))
     out = tmp_path / "out"
     with pytest.raises(BatchInterrupted) as stopped:
         run_batch([first, second, third], out, jobs=2, progress=None)
