@@ -348,5 +348,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
-if __name__ == "__main__":
+def entry() -> None:
+    """The ``impact`` command (also ``python -m impact.cli``): :func:`main` in a process
+    of its own, which an interrupted report does not fill with papermill's log lines
+    (:func:`impact.reporting.interrupts.quiet_interrupts`)."""
+    from .reporting.interrupts import quiet_interrupts
+    quiet_interrupts()
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

@@ -23,6 +23,7 @@ from ..errors import BudgetError
 from ..ids import read_id, refuse_colliding_ids, same_file
 from .atomic import clean_stale
 from .index import index_is_current, read_headlines, write_index
+from .interrupts import quiet_interrupts
 from .lock import OutputLock
 from .render import (REPORT_HTML, Outcome, render_project, start_chart_server,
                      stop_chart_server)
@@ -162,6 +163,7 @@ def _worker_init(serve_charts: bool, stop) -> None:
     stopped (and waited for) as it exits."""
     global _stop
     _stop = stop
+    quiet_interrupts()
     if serve_charts:
         from multiprocessing.util import Finalize
         start_chart_server()
