@@ -101,6 +101,23 @@ def serve_socket(font_directory: str, path: str) -> None:
                 pass
 
 
+def _start_script(*args: str):
+    """This file run as a child (``python vega_process.py ARGS``), talking over its stdin
+    and stdout (text, a line at a time); what it prints to stderr is kept in a temporary
+    file.  Returns the child and that file."""
+    log = tempfile.TemporaryFile()
+    child = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), *args],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+                             text=True, encoding="utf-8", bufsize=1)
+    return child, log
+
+
+def _printed(log) -> str:
+    """What a child started by :func:`_start_script` has printed to stderr."""
+    log.seek(0)
+    return log.read().decode("utf-8", "replace").strip()
+
+
 class _Converter:
     """Requests written to ``writer``, answers read from ``reader`` (the module docstring):
     :meth:`svg` and :meth:`png` return futures.
@@ -187,11 +204,7 @@ class VegaProcess(_Converter):
     """A vl-convert child process of this process's own (see :class:`_Converter`)."""
 
     def __init__(self, font_directory: str | Path):
-        self._log = tempfile.TemporaryFile()
-        self._child = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), str(font_directory)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log,
-            text=True, encoding="utf-8", bufsize=1)
+        self._child, self._log = _start_script(str(font_directory))
         super().__init__(self._child.stdout, self._child.stdin)
 
     @property
@@ -203,8 +216,7 @@ class VegaProcess(_Converter):
         self._child.wait()
 
     def _exit_text(self) -> str:
-        self._log.seek(0)
-        printed = self._log.read().decode("utf-8", "replace").strip().splitlines()
+        printed = _printed(self._log).splitlines()
         code = self._child.poll()
         return (f"the chart converter (vl-convert process {self._child.pid}) exited"
                 f"{'' if code is None else f' with code {code}'}"
@@ -245,16 +257,10 @@ class ChartServer:
     def __init__(self, font_directory: str | Path):
         folder = tempfile.mkdtemp(prefix="impact-c-")
         self.path = str(Path(folder) / "charts")
-        self._log = tempfile.TemporaryFile()
-        self._child = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--serve", self.path,
-             str(font_directory)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=self._log, text=True, encoding="utf-8")
+        self._child, self._log = _start_script("--serve", self.path, str(font_directory))
         if self._child.stdout.readline().strip() != "listening":  # it could not start
             self.close()
-            self._log.seek(0)
-            raise RuntimeError(f"the chart server did not start: "
-                               f"{self._log.read().decode('utf-8', 'replace').strip()}")
+            raise RuntimeError(f"the chart server did not start: {_printed(self._log)}")
 
     @property
     def pid(self) -> int:

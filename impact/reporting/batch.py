@@ -263,10 +263,10 @@ def _render_all(files, spare, out_dir, jobs, serve_charts, outcomes, say, option
             # files the pool has already handed to a worker start nothing
             stop.set()
             pool.shutdown(wait=True, cancel_futures=True)
-            for future, file in waiting.items():
+            for future in waiting:  # what finished after the signal, and was not stopped
                 if not future.cancelled() and future.exception() is None \
                         and future.result() is not None:
-                    outcomes.append(_outcome(future, file))
+                    outcomes.append(future.result())
                     say(_progress_line(len(outcomes), len(files), outcomes[-1]))
             raise
 
