@@ -351,24 +351,38 @@ def children_cpu_seconds() -> float:
 def bench_batch(ctx) -> list[Row]:
     """The batch with one worker and with two, in turn (1, 2, 1, 2, ...): the machine's
     speed drifts by a fifth within minutes here, which two runs one after the other would
-    read as a speed-up or a loss.  Each row notes the cores it kept busy (CPU / wall)."""
+    read as a speed-up or a loss.  Each row notes, run by run, the cores it kept busy (its
+    CPU / wall), its CPU a report, and the shares of the machine's CPU time left idle and
+    taken by the hypervisor meanwhile: with both cores busy and nothing idle, what is left
+    of the ratio is how much more a report costs beside another, not how the batch runs."""
     reps = 1 if ctx.quick else 2
-    cores = {1: [], 2: []}
+    runs = {1: [], 2: []}  # (cores busy, CPU a report, idle share, stolen share)
     with tempfile.TemporaryDirectory() as tmp:
         files = [str(f) for f in copied_projects(Path(tmp))]
 
         def batch(jobs: int) -> None:
-            cpu, start = children_cpu_seconds(), time.perf_counter()
+            cpu, start, counters = children_cpu_seconds(), time.perf_counter(), cpu_counters()
             _report([*files, "--jobs", str(jobs)])
-            cores[jobs].append((children_cpu_seconds() - cpu) / (time.perf_counter() - start))
+            used, wall, after = children_cpu_seconds() - cpu, time.perf_counter() - start, \
+                cpu_counters()
+            runs[jobs].append((used / wall, used / len(files),
+                               cpu_share(counters, after, IDLE_FIELDS) or 0.0,
+                               cpu_share(counters, after) or 0.0))
 
         one, two = timed_alternately(lambda: batch(1), lambda: batch(2), reps)
     times = {1: one, 2: two}
+
+    def noted(jobs: int) -> str:
+        each = runs[jobs]
+        return ("cores busy (CPU / wall) " + ", ".join(f"{r[0]:.2f}" for r in each)
+                + "; CPU a report " + ", ".join(f"{r[1]:.2f} s" for r in each)
+                + "; machine idle " + ", ".join(f"{r[2]:.1%}" for r in each)
+                + ", stolen " + ", ".join(f"{r[3]:.1%}" for r in each))
+
     rows = [Row(f"batch, {jobs} worker(s) (`impact report FILE... --jobs {jobs}`)",
                 f"{len(files)} projects", times[jobs],
                 note=f"the 3 seeds, each copied 4 times under new ids; run in turn with "
-                     f"{3 - jobs} worker(s); cores busy (CPU / wall) "
-                     + ", ".join(f"{c:.2f}" for c in cores[jobs]))
+                     f"{3 - jobs} worker(s); {noted(jobs)}")
             for jobs in (1, 2)]
     ctx.ratios.append(Ratio("batch speed-up: 1 worker / 2 workers", rows[0], rows[1],
                             goal=1.8, higher_is_better=True))
@@ -440,13 +454,17 @@ def machine_speed_ms() -> float:
     return best * 1e3
 
 
-def stolen_share(before: list[int], after: list[int]) -> float | None:
-    """The share of the CPU time between two /proc/stat readings that the hypervisor gave
-    to other machines (``steal``), or None where there is no such counter."""
+IDLE_FIELDS, STEAL_FIELDS = (3, 4), (7,)  # /proc/stat: idle, iowait; steal
+
+
+def cpu_share(before: list[int], after: list[int], fields=STEAL_FIELDS) -> float | None:
+    """The share of the machine's CPU time between two /proc/stat readings spent in
+    ``fields``: by default ``steal``, what the hypervisor gave to other machines; with
+    :data:`IDLE_FIELDS`, what no process used.  None where there are no such counters."""
     if len(before) < 8 or len(after) < 8:
         return None
     spent = [b - a for a, b in zip(before, after)]
-    return spent[7] / sum(spent) if sum(spent) else 0.0
+    return sum(spent[f] for f in fields) / sum(spent) if sum(spent) else 0.0
 
 
 def cpu_counters() -> list[int]:
@@ -526,7 +544,7 @@ def main(argv=None) -> int:
     for row in rows:
         runs = "-" if row.extrapolated is not None else str(len(row.times))
         print(f"| {row.name} | {row.size} | {row.cell()} | {runs} | {row.note.strip('; ')} |")
-    stolen = stolen_share(counters, cpu_counters())
+    stolen = cpu_share(counters, cpu_counters())
     print(f"\nmachine speed at end: {machine_speed_ms():.0f} ms (at start "
           f"{speed_at_start:.0f} ms); CPU time stolen by the hypervisor during the run: "
           + ("n/a" if stolen is None else f"{stolen:.1%}"))
