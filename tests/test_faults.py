@@ -17,6 +17,7 @@ The tally (faults injected, reports checked, losses) is printed by the last test
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -224,18 +225,18 @@ def _processes_of(session: int, mentioning: str) -> list[int]:
     return found
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
-def test_ctrl_c_in_a_terminal_stops_the_batch_cleanly(good, fault_notebook, tmp_path):
-    """Ctrl-C in a terminal signals the whole process group: the batch and its workers,
-    each with a kernel in the middle of its notebook (the small one), stop at once (the
-    kernels would wait there ten minutes); the command prints
-    one line, no traceback and none of papermill's cut-short tasks, and leaves no build
-    folder and no process; every report in the folder is as before."""
+@contextlib.contextmanager
+def _held_batch(good, fault_notebook, tmp_path):
+    """A batch of three files on two workers into a copy of the seed run's folder, in a
+    session of its own, once both workers' kernels are in the middle of their notebook
+    (the small one), where they wait ten minutes (``IMPACT_FAULT=wait:chart-engine``).
+    Yields the process, the folder and a check that every report in it is as before;
+    afterwards nothing is left waiting, whatever the test did."""
     import time
     out, good_run = _start_from(good, tmp_path / "out")
     before = {f.name: _snapshot(f) for f in _reports(out)}
-    env = {**os.environ, "IMPACT_FAULT": "wait:chart-engine"}  # each kernel mid-cell
-    env["TMPDIR"] = scratch = tempfile.mkdtemp(prefix="impact-fault-")
+    scratch = tempfile.mkdtemp(prefix="impact-fault-")
+    env = {**os.environ, "IMPACT_FAULT": "wait:chart-engine", "TMPDIR": scratch}
     files = [FUND, CENTER, ROOT / "projects" / "pohang-data-center.yaml"]
     proc = subprocess.Popen([sys.executable, "-m", "tests.fault_notebook", str(fault_notebook),
                              "report", *map(str, files), "--out", str(out), "--jobs", "2"],
@@ -244,29 +245,64 @@ def test_ctrl_c_in_a_terminal_stops_the_batch_cleanly(good, fault_notebook, tmp_
     try:
         deadline = time.monotonic() + 120
         while len(list(out.glob(".build-*/.kernel-tmp/fault-waiting-*"))) < 2 \
-                and time.monotonic() < deadline:
-            time.sleep(0.05)  # both workers' kernels are running the notebook
+                and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
         assert proc.poll() is None, proc.communicate()
+        yield proc, out, lambda: _audit(out, before, good_run)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        for pid in _processes_of(proc.pid, mentioning=str(out)):
+            os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(scratch, ignore_errors=True)
+        proc.stdout.close()
+        proc.stderr.close()
+        TALLY["faults"] += 1
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_ctrl_c_in_a_terminal_stops_the_batch_cleanly(good, fault_notebook, tmp_path):
+    """Ctrl-C in a terminal signals the whole process group: the batch and its workers,
+    each with a kernel in the middle of its notebook (the small one), stop at once (the
+    kernels would wait there ten minutes); the command prints
+    one line, no traceback and none of papermill's cut-short tasks, and leaves no build
+    folder and no process; every report in the folder is as before."""
+    import time
+    with _held_batch(good, fault_notebook, tmp_path) as (proc, out, audit):
         os.killpg(proc.pid, signal.SIGINT)
         stdout, stderr = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:  # a failure: nothing may be left waiting ten minutes
-            os.killpg(proc.pid, signal.SIGKILL)
-            for pid in _processes_of(proc.pid, mentioning=str(out)):
-                os.kill(pid, signal.SIGKILL)
-        shutil.rmtree(scratch, ignore_errors=True)
-    TALLY["faults"] += 1
-    assert proc.returncode == 130, stdout + stderr
-    # papermill's warnings about the report's parameters the small notebook lacks aside
-    said = [line for line in stderr.splitlines()
-            if not line.startswith("Passed unknown parameter: ")]
-    assert said == ["impact: interrupted with 0 of 3 project(s) done (their reports kept, "
-                    "in the index); run again for the rest"], stderr
-    assert "Traceback" not in stdout and "FAILED" not in stdout, stdout
-    assert list(out.glob(".build-*")) == []
-    time.sleep(0.5)  # a process killed by its parent as it ended may still be in the table
-    assert _processes_of(proc.pid, mentioning=str(out)) == []
-    _audit(out, before, good_run)
+        assert proc.returncode == 130, stdout + stderr
+        # papermill's warnings about the report's parameters the small notebook lacks aside
+        said = [line for line in stderr.splitlines()
+                if not line.startswith("Passed unknown parameter: ")]
+        assert said == ["impact: interrupted with 0 of 3 project(s) done (their reports "
+                        "kept, in the index); run again for the rest"], stderr
+        assert "Traceback" not in stdout and "FAILED" not in stdout, stdout
+        assert list(out.glob(".build-*")) == []
+        time.sleep(0.5)  # a process killed by its parent as it ended may still be listed
+        assert _processes_of(proc.pid, mentioning=str(out)) == []
+        audit()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_a_batch_killed_alone_leaves_no_worker_behind(good, fault_notebook, tmp_path):
+    """``kill -9`` to the batch's process alone (a scheduler's hard stop, the kernel's
+    out-of-memory killer), both workers' kernels mid-notebook: the workers stop as at
+    Ctrl-C and end within seconds.  They outlived it before: they took the third file,
+    then waited for more work for ever, holding the folder's lock.  No build folder and
+    no process is left, every report is as before, and the next run gets the folder."""
+    import time
+    with _held_batch(good, fault_notebook, tmp_path) as (proc, out, audit):
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while _processes_of(proc.pid, mentioning=str(out)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _processes_of(proc.pid, mentioning=str(out)) == []
+        assert list(out.glob(".build-*")) == []
+        audit()
+        with OutputLock(out, wait=0):  # free at once
+            pass
 
 
 def _mount_small_disk(path: Path, free_bytes: int, used: int) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -23,7 +24,7 @@ from ..errors import BudgetError
 from ..ids import read_id, refuse_colliding_ids, same_file
 from .atomic import clean_stale
 from .index import index_is_current, read_headlines, write_index
-from .interrupts import quiet_interrupts
+from .interrupts import interrupt_when_parent_ends, quiet_interrupts
 from .lock import OutputLock
 from .render import (REPORT_HTML, Outcome, render_project, start_chart_server,
                      stop_chart_server)
@@ -154,26 +155,54 @@ def spare_cores(files: int, jobs: int, cores: int) -> list[bool]:
 
 
 _stop = None  # in a pool worker: set once the batch is interrupted
+_batch_pid = None  # in a pool worker: the batch process that started it
+_rendering = False  # in a pool worker: a report is being rendered
 
 
-def _worker_init(serve_charts: bool, stop) -> None:
+def _worker_init(serve_charts: bool, stop, batch_pid: int) -> None:
     """A pool worker: it starts no report once ``stop`` is set (a worker interrupted
     mid-report would otherwise start the next file the pool has handed it, and that
-    report's kernel be killed half-started); with ``serve_charts``, its chart server is
-    stopped (and waited for) as it exits."""
-    global _stop
-    _stop = stop
+    report's kernel be killed half-started) or once the batch process has ended; with
+    ``serve_charts``, its chart server is stopped (and waited for) as it exits.
+
+    If the batch process ends without stopping it (killed alone, ``kill -9`` too), the
+    worker is interrupted as by Ctrl-C (:func:`~.interrupts.interrupt_when_parent_ends`):
+    its report stops, leaving the folder as it was, and the worker ends."""
+    global _stop, _batch_pid
+    _stop, _batch_pid = stop, batch_pid
     quiet_interrupts()
+    interrupted = signal.getsignal(signal.SIGINT)
+
+    def worker_interrupted(signum, frame):
+        if not _rendering and _batch_ended():
+            os._exit(128 + signum)  # waiting for work that no batch will send
+        interrupted(signum, frame)
+
+    signal.signal(signal.SIGINT, worker_interrupted)
+    interrupt_when_parent_ends(batch_pid)
     if serve_charts:
         from multiprocessing.util import Finalize
         start_chart_server()
         Finalize(None, stop_chart_server, exitpriority=10)
 
 
+def _batch_ended() -> bool:
+    return _batch_pid is not None and os.getppid() != _batch_pid
+
+
 def _render_unless_stopped(*args, **kwargs) -> Outcome | None:
-    if _stop is not None and _stop.is_set():
+    global _rendering
+    if (_stop is not None and _stop.is_set()) or _batch_ended():
         return None
-    return render_project(*args, **kwargs)
+    _rendering = True
+    try:
+        return render_project(*args, **kwargs)
+    except KeyboardInterrupt:
+        if _batch_ended():  # nothing waits for this worker's outcome, or gives it more
+            os._exit(128 + signal.SIGINT)
+        raise
+    finally:
+        _rendering = False
 
 
 def _pool_context():
@@ -250,7 +279,7 @@ def _render_all(files, spare, out_dir, jobs, serve_charts, outcomes, say, option
     context = _pool_context()
     stop = context.Event()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init,
-                             initargs=(serve_charts, stop)) as pool:
+                             initargs=(serve_charts, stop, os.getpid())) as pool:
         waiting = {}  # future: file
         try:
             for f, spare_core in zip(files, spare):
