@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from .errors import BusyError, ImpactError
 EXIT_INPUT_ERROR = 2
 EXIT_BUSY = 3  # the output folder is being written by another run
 EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports a command it interrupted
+# SIGTERM (kill, timeout, a scheduler) stops it as Ctrl-C does: 128 + 15, as a shell reports it
+EXIT_TERMINATED = 143
 
 
 def _warn(text: str) -> None:
@@ -114,10 +117,10 @@ def _report_command(args) -> int:
                           wait=args.wait, **chosen)
     except BatchInterrupted as stop:
         print(stop.result.summary())
-        print(f"impact: interrupted with {len(stop.result.outcomes)} of {stop.total} "
+        print(f"impact: {_stopped()[0]} with {len(stop.result.outcomes)} of {stop.total} "
               f"project(s) done (their reports kept, in the index); run again for the rest",
               file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return _stopped()[1]
     print(batch.summary())
     return 1 if batch.failed else 0
 
@@ -344,16 +347,25 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:
-        print("impact: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        print(f"impact: {_stopped()[0]}", file=sys.stderr)
+        return _stopped()[1]
+
+
+def _stopped() -> tuple[str, int]:
+    """How the command says it was stopped, and its exit status: by Ctrl-C or SIGTERM."""
+    from .reporting.interrupts import stopping_signal
+    if stopping_signal() == signal.SIGTERM:
+        return "terminated", EXIT_TERMINATED
+    return "interrupted", EXIT_INTERRUPTED
 
 
 def entry() -> None:
     """The ``impact`` command (also ``python -m impact.cli``): :func:`main` in a process
     of its own, which an interrupted report does not fill with papermill's log lines
-    (:func:`impact.reporting.interrupts.quiet_interrupts`)."""
+    (:func:`impact.reporting.interrupts.quiet_interrupts`), and which SIGTERM stops as
+    Ctrl-C does."""
     from .reporting.interrupts import quiet_interrupts
-    quiet_interrupts()
+    quiet_interrupts(terminate=True)
     sys.exit(main())
 
 

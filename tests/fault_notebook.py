@@ -56,4 +56,5 @@ def write(path: Path) -> Path:
 if __name__ == "__main__":
     small = Path(sys.argv[1])
     render.report_notebook = lambda: small  # forked batch workers inherit it
-    sys.exit(cli.main(sys.argv[2:]))
+    sys.argv = [sys.argv[0], *sys.argv[2:]]
+    cli.entry()  # as the impact command starts

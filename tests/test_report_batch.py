@@ -156,7 +156,8 @@ def test_report_renders_offline_in_headless_chromium(request, tmp_path):
     assert (tmp_path / "shot.png").stat().st_size > 50_000
 
 
-def _replaying(seed_out, tmp_path, interrupt_at, after_signal=0.0, together=()):
+def _replaying(seed_out, tmp_path, interrupt_at, after_signal=0.0, together=(),
+               signum=None):
     """A stand-in for the report kernel (``render._execute``): it puts the seed run's
     outputs for the project in the build folder, as its kernel wrote them; for the
     project named ``interrupt_at`` it first sends Ctrl-C's signal to the batch's process,
@@ -177,7 +178,7 @@ def _replaying(seed_out, tmp_path, interrupt_at, after_signal=0.0, together=()):
                 not all((tmp_path / f"started-{other}").exists() for other in together):
             time.sleep(0.01)
         if stem == interrupt_at:
-            os.kill(batch_pid, signal.SIGINT)
+            os.kill(batch_pid, signum or signal.SIGINT)
         if stem == interrupt_at or stem in together:
             time.sleep(after_signal)
         shutil.copytree(seed_out / stem, parameters["out_dir"], dirs_exist_ok=True,
@@ -213,6 +214,39 @@ def test_ctrl_c_keeps_and_lists_the_reports_made_before_it(seed_reports, tmp_pat
     assert not (tmp_path / f"started-{third.stem}").exists()
     assert cli.main(["report", str(third), "--out", str(out), "--jobs", "1"]) == 0  # unlocked
     assert _listed(out / "index.html") == {first.stem, third.stem}
+
+
+def test_sigterm_stops_the_command_as_ctrl_c_does(seed_reports, tmp_path, monkeypatch,
+                                                 capsys):
+    """SIGTERM (``kill``, ``timeout``, a scheduler ending a job), with the handlers the
+    ``impact`` command starts with: the report in progress is dropped, the one before it
+    kept and listed, and the command says it was terminated, with status 143 (128 + 15)."""
+    import logging
+    import signal
+
+    from impact import cli
+    from impact.reporting import interrupts, render
+    seed_out, _ = seed_reports
+    first, second, third = PROJECTS
+    monkeypatch.setattr(render, "_execute", _replaying(seed_out, tmp_path, second.stem,
+                                                       signum=signal.SIGTERM))
+    monkeypatch.setattr(interrupts, "_last_signal", signal.SIGINT)  # restored after
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    interrupts.quiet_interrupts(terminate=True)  # as cli.entry does
+    out = tmp_path / "out"
+    try:
+        status = cli.main(["report", str(first), str(second), str(third), "--out", str(out),
+                           "--jobs", "1"])
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+        logging.disable(logging.NOTSET)
+    err = capsys.readouterr().err
+    assert status == 143, err
+    assert err.splitlines() == ["impact: terminated with 1 of 3 project(s) done (their "
+                                "reports kept, in the index); run again for the rest"]
+    assert _listed(out / "index.html") == {first.stem}
+    assert not (tmp_path / f"started-{third.stem}").exists()
 
 
 def test_ctrl_c_lets_running_workers_finish_and_starts_nothing_more(seed_reports, tmp_path,
