@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 from pathlib import Path
@@ -366,7 +367,15 @@ def entry() -> None:
     Ctrl-C does."""
     from .reporting.interrupts import quiet_interrupts
     quiet_interrupts(terminate=True)
-    sys.exit(main())
+    status = main()
+    if status in (EXIT_INTERRUPTED, EXIT_TERMINATED) and sys.platform == "linux":
+        # stopped: what it made is in place, and its batch's workers end with it (Linux:
+        # impact.reporting.interrupts.interrupt_when_parent_ends), so it does not wait
+        # for them again at exit, where Ctrl-C once more would print a traceback
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)
 
 
 if __name__ == "__main__":

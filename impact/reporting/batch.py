@@ -174,8 +174,8 @@ def _worker_init(serve_charts: bool, stop, batch_pid: int) -> None:
     interrupted = signal.getsignal(signal.SIGINT)
 
     def worker_interrupted(signum, frame):
-        if not _rendering and _batch_ended():
-            os._exit(128 + signum)  # waiting for work that no batch will send
+        if not _rendering:  # waiting for work, while the batch stops: nothing to clean up
+            os._exit(128 + signum)
         interrupted(signum, frame)
 
     signal.signal(signal.SIGINT, worker_interrupted)

@@ -20,6 +20,7 @@ from ..errors import ImpactError
 from ..ids import ID_PATTERN
 from ..lazy import skip_slow_optional_imports
 from .atomic import build_dir, replace_dir, safe_key
+from .interrupts import interrupts_held
 from .kernel import kernel_manager_class, kill_kernel
 from .outputs import HEADLINE_FILE
 from .page import write_page
@@ -148,11 +149,12 @@ def _execute(notebook: Path, executed: Path, parameters: dict, *, scratch: Path,
     finally:
         # killed rather than asked to shut down and then interrupted, which costs about
         # a second and prints a KeyboardInterrupt to the terminal
-        try:
-            kill_kernel(kernel)
-        finally:
-            shutil.rmtree(socket_dir, ignore_errors=True)
-            shutil.rmtree(scratch, ignore_errors=True)
+        with interrupts_held():
+            try:
+                kill_kernel(kernel)
+            finally:
+                shutil.rmtree(socket_dir, ignore_errors=True)
+                shutil.rmtree(scratch, ignore_errors=True)
 
 
 def render_project(project_file: str | Path, out_dir: str | Path = "reports", *,
@@ -205,4 +207,5 @@ def render_project(project_file: str | Path, out_dir: str | Path = "reports", *,
         return Outcome(str(project_file), False, time.perf_counter() - start,
                        error=_one_line(exc), failed_notebook=None if kept is None else str(kept))
     finally:
-        shutil.rmtree(build, ignore_errors=True)
+        with interrupts_held():
+            shutil.rmtree(build, ignore_errors=True)
