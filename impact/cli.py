@@ -118,10 +118,11 @@ def _report_command(args) -> int:
                           wait=args.wait, **chosen)
     except BatchInterrupted as stop:
         print(stop.result.summary())
-        print(f"impact: {_stopped()[0]} with {len(stop.result.outcomes)} of {stop.total} "
+        how, status = _stopped()
+        print(f"impact: {how} with {len(stop.result.outcomes)} of {stop.total} "
               f"project(s) done (their reports kept, in the index); run again for the rest",
               file=sys.stderr)
-        return _stopped()[1]
+        return status
     print(batch.summary())
     return 1 if batch.failed else 0
 
@@ -348,8 +349,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:
-        print(f"impact: {_stopped()[0]}", file=sys.stderr)
-        return _stopped()[1]
+        how, status = _stopped()
+        print(f"impact: {how}", file=sys.stderr)
+        return status
 
 
 def _stopped() -> tuple[str, int]:

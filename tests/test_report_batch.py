@@ -223,6 +223,7 @@ def test_sigterm_stops_the_command_as_ctrl_c_does(seed_reports, tmp_path, monkey
     kept and listed, and the command says it was terminated, with status 143 (128 + 15)."""
     import logging
     import signal
+    import threading
 
     from impact import cli
     from impact.reporting import interrupts, render
@@ -231,6 +232,7 @@ def test_sigterm_stops_the_command_as_ctrl_c_does(seed_reports, tmp_path, monkey
     monkeypatch.setattr(render, "_execute", _replaying(seed_out, tmp_path, second.stem,
                                                        signum=signal.SIGTERM))
     monkeypatch.setattr(interrupts, "_last_signal", signal.SIGINT)  # restored after
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)  # the handler sets it
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
     interrupts.quiet_interrupts(terminate=True)  # as cli.entry does
     out = tmp_path / "out"
