@@ -366,18 +366,21 @@ def bench_batch(ctx) -> list[Row]:
             used, wall, after = children_cpu_seconds() - cpu, time.perf_counter() - start, \
                 cpu_counters()
             runs[jobs].append((used / wall, used / len(files),
-                               cpu_share(counters, after, IDLE_FIELDS) or 0.0,
-                               cpu_share(counters, after) or 0.0))
+                               cpu_share(counters, after, IDLE_FIELDS),
+                               cpu_share(counters, after)))
 
         one, two = timed_alternately(lambda: batch(1), lambda: batch(2), reps)
     times = {1: one, 2: two}
 
     def noted(jobs: int) -> str:
         each = runs[jobs]
+
+        def shares(k: int) -> str:  # n/a where the machine has no /proc/stat
+            return ", ".join("n/a" if r[k] is None else f"{r[k]:.1%}" for r in each)
+
         return ("cores busy (CPU / wall) " + ", ".join(f"{r[0]:.2f}" for r in each)
                 + "; CPU a report " + ", ".join(f"{r[1]:.2f} s" for r in each)
-                + "; machine idle " + ", ".join(f"{r[2]:.1%}" for r in each)
-                + ", stolen " + ", ".join(f"{r[3]:.1%}" for r in each))
+                + f"; machine idle {shares(2)}, stolen {shares(3)}")
 
     rows = [Row(f"batch, {jobs} worker(s) (`impact report FILE... --jobs {jobs}`)",
                 f"{len(files)} projects", times[jobs],
