@@ -186,13 +186,25 @@ def _replaying(seed_out, tmp_path, interrupt_at, after_signal=0.0, together=(),
     return kernel
 
 
+@pytest.fixture
+def ctrl_c_reaches_python():
+    """SIGINT raises KeyboardInterrupt in this process, as in a terminal, even when the
+    suite was started from a shell's background job, whose processes inherit SIGINT
+    ignored (Python then installs no handler and the signal these tests send is lost)."""
+    import signal
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
+
+
 def _listed(index: Path) -> set[str]:
     page = index.read_text(encoding="utf-8")
     return set(re.findall(r"href=[\"']([a-z0-9-]+)/report\.html[\"']", page))
 
 
 def test_ctrl_c_keeps_and_lists_the_reports_made_before_it(seed_reports, tmp_path,
-                                                           monkeypatch, capsys):
+                                                           monkeypatch, capsys,
+                                                           ctrl_c_reaches_python):
     """One process (``--jobs 1``): the report in progress is dropped, the one before it is
     kept and in the index, the next never starts, and the command says so in one line."""
     from impact import cli
@@ -252,7 +264,8 @@ def test_sigterm_stops_the_command_as_ctrl_c_does(seed_reports, tmp_path, monkey
 
 
 def test_ctrl_c_lets_running_workers_finish_and_starts_nothing_more(seed_reports, tmp_path,
-                                                                    monkeypatch):
+                                                                    monkeypatch,
+                                                                    ctrl_c_reaches_python):
     """Two workers, Ctrl-C's signal to the batch's process alone: the two reports being
     rendered finish and are kept; the file already handed to a worker never starts."""
     from impact.reporting import render
