@@ -187,14 +187,17 @@ def _replaying(seed_out, tmp_path, interrupt_at, after_signal=0.0, together=(),
 
 
 @pytest.fixture
-def ctrl_c_reaches_python():
+def signals_as_in_a_terminal():
     """SIGINT raises KeyboardInterrupt in this process, as in a terminal, even when the
     suite was started from a shell's background job, whose processes inherit SIGINT
-    ignored (Python then installs no handler and the signal these tests send is lost)."""
+    ignored (Python then installs no handler and the signal these tests send is lost);
+    the SIGINT and SIGTERM handlers the test finds, or installs, are put back after it."""
     import signal
-    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    before = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     yield
-    signal.signal(signal.SIGINT, before)
+    for number, handler in before.items():
+        signal.signal(number, handler)
 
 
 def _listed(index: Path) -> set[str]:
@@ -204,7 +207,7 @@ def _listed(index: Path) -> set[str]:
 
 def test_ctrl_c_keeps_and_lists_the_reports_made_before_it(seed_reports, tmp_path,
                                                            monkeypatch, capsys,
-                                                           ctrl_c_reaches_python):
+                                                           signals_as_in_a_terminal):
     """One process (``--jobs 1``): the report in progress is dropped, the one before it is
     kept and in the index, the next never starts, and the command says so in one line."""
     from impact import cli
@@ -229,7 +232,7 @@ def test_ctrl_c_keeps_and_lists_the_reports_made_before_it(seed_reports, tmp_pat
 
 
 def test_sigterm_stops_the_command_as_ctrl_c_does(seed_reports, tmp_path, monkeypatch,
-                                                 capsys):
+                                                 capsys, signals_as_in_a_terminal):
     """SIGTERM (``kill``, ``timeout``, a scheduler ending a job), with the handlers the
     ``impact`` command starts with: the report in progress is dropped, the one before it
     kept and listed, and the command says it was terminated, with status 143 (128 + 15)."""
@@ -245,15 +248,12 @@ def test_sigterm_stops_the_command_as_ctrl_c_does(seed_reports, tmp_path, monkey
                                                        signum=signal.SIGTERM))
     monkeypatch.setattr(interrupts, "_last_signal", signal.SIGINT)  # restored after
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)  # the handler sets it
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
-    interrupts.quiet_interrupts(terminate=True)  # as cli.entry does
+    interrupts.quiet_interrupts(terminate=True)  # as cli.entry does; the fixture restores
     out = tmp_path / "out"
     try:
         status = cli.main(["report", str(first), str(second), str(third), "--out", str(out),
                            "--jobs", "1"])
     finally:
-        for number, handler in handlers.items():
-            signal.signal(number, handler)
         logging.disable(logging.NOTSET)
     err = capsys.readouterr().err
     assert status == 143, err
@@ -265,7 +265,7 @@ def test_sigterm_stops_the_command_as_ctrl_c_does(seed_reports, tmp_path, monkey
 
 def test_ctrl_c_lets_running_workers_finish_and_starts_nothing_more(seed_reports, tmp_path,
                                                                     monkeypatch,
-                                                                    ctrl_c_reaches_python):
+                                                                    signals_as_in_a_terminal):
     """Two workers, Ctrl-C's signal to the batch's process alone: the two reports being
     rendered finish and are kept; the file already handed to a worker never starts."""
     from impact.reporting import render
