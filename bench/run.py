@@ -399,9 +399,9 @@ def bench_batch(ctx) -> list[Row]:
         def batch(jobs: int) -> None:
             cpu, start, counters = children_cpu_seconds(), time.perf_counter(), cpu_counters()
             _report([*files, "--jobs", str(jobs)])
-            wall = time.perf_counter() - start
-            reap_orphans()
-            used, after = children_cpu_seconds() - cpu, cpu_counters()
+            reap_orphans()  # within the span the row times, so that CPU / wall is one span's
+            used, wall, after = children_cpu_seconds() - cpu, time.perf_counter() - start, \
+                cpu_counters()
             runs[jobs].append((used / wall, used / len(files),
                                cpu_share(counters, after, IDLE_FIELDS),
                                cpu_share(counters, after)))
