@@ -70,3 +70,26 @@ def test_a_kernel_that_dies_before_it_answers_is_reported(tmp_path):
         client.stop_channels()
         kill_kernel(kernel)
     assert not kernel.has_kernel
+
+
+def test_a_reports_kernel_keeps_linear_algebra_to_one_thread_unless_told_otherwise(
+        tmp_path, monkeypatch):
+    # OpenBLAS reads OPENBLAS_NUM_THREADS when numpy loads, so it must be in the kernel's
+    # environment from its start; a count the user set is theirs to keep
+    import nbformat
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.setenv("MKL_NUM_THREADS", "3")
+    seen = tmp_path / "seen.json"
+    notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {
+        "name": _kernel_name(), "display_name": "Python 3", "language": "python"}})
+    notebook.cells = [nbformat.v4.new_code_cell(
+        "import json, os\n"
+        "names = ('OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS', 'OMP_NUM_THREADS', 'TMPDIR')\n"
+        f"open({str(seen)!r}, 'w').write(json.dumps({{n: os.environ.get(n) for n in names}}))")]
+    source = tmp_path / "threads.ipynb"
+    nbformat.write(notebook, source)
+    render._execute(source, tmp_path / "run.ipynb", {}, scratch=tmp_path / "scratch")
+    assert json.loads(seen.read_text()) == {
+        "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "3", "OMP_NUM_THREADS": "1",
+        "TMPDIR": str(tmp_path / "scratch")}

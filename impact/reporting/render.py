@@ -21,7 +21,7 @@ from ..ids import ID_PATTERN
 from ..lazy import skip_slow_optional_imports
 from .atomic import build_dir, replace_dir, safe_key
 from .interrupts import interrupts_held
-from .kernel import kernel_manager_class, kill_kernel
+from .kernel import kernel_environment, kernel_manager_class, kill_kernel
 from .outputs import HEADLINE_FILE
 from .page import write_page
 from .words import word
@@ -135,11 +135,11 @@ def _execute(notebook: Path, executed: Path, parameters: dict, *, scratch: Path,
         # fonts): they go in the build folder, removed below or, if this process is
         # killed too, by the next run (open_output)
         scratch.mkdir()
-        env = {**os.environ, "TMPDIR": str(scratch)}
+        settings = {"TMPDIR": str(scratch)}
         if chart_server is not None:
             from ..charts.vega_process import CHART_SERVER_ENV
-            env[CHART_SERVER_ENV] = chart_server
-        run_sync(kernel.start_kernel)(env=env)
+            settings[CHART_SERVER_ENV] = chart_server
+        run_sync(kernel.start_kernel)(env=kernel_environment(os.environ, **settings))
         import papermill
         # request_save_on_cell_execute=False: papermill writes the notebook once at the
         # end (and before raising on a failed cell) instead of twice per cell.
