@@ -100,6 +100,60 @@ def test_a_kernel_converts_with_its_server_and_on_its_own_once_it_is_gone(
     assert export.render_chart(spec)["png"] == png and export._server == [None]
 
 
+def test_a_report_with_a_spare_core_queues_its_charts_in_its_server_not_a_new_engine(
+        reference, monkeypatch):
+    """A batch's last reports convert beside them (spare_core): with a server they queue
+    their charts there, the same bytes, and start no JavaScript engine of their own
+    (0.8-0.9 s of CPU); a server that ends before it answers leaves them to one."""
+    spec, svg, png = reference
+    server = ChartServer(font_directory())
+    monkeypatch.setenv(CHART_SERVER_ENV, server.path)
+    monkeypatch.setattr(export, "_server", [])
+    started = []
+
+    def own_process(role):
+        started.append(role)
+        return VegaProcess(font_directory())
+    monkeypatch.setattr(export, "_chart_process", own_process)
+    shown = export.svg_beside(spec)
+    full = export.png_beside(shown)
+    assert (full.result(timeout=120)["svg"].decode(), full.result()["png"]) == (svg, png)
+    assert shown.result()["svg"].decode() == svg and started == []
+    bad = dict(spec, transform=[{"calculate": "datum.a +", "as": "b"}])  # a bad expression
+    with pytest.raises(ValueError, match="conversion failed"):  # the chart's fault, not the server's
+        export.svg_beside(bad).result(timeout=120)
+    assert started == [] and export._server[0] is not None
+    server.close()
+    full = export.png_beside(export.svg_beside(spec))
+    assert (full.result(timeout=120)["svg"].decode(), full.result()["png"]) == (svg, png)
+    assert started == ["svg", "png"] and export._server == [None]
+
+
+def test_a_worker_hands_its_server_to_every_report_and_a_served_kernel_starts_no_engine(
+        tmp_path, monkeypatch):
+    from impact.charts import vega_process
+    from impact.reporting import outputs, render
+    handed = []
+
+    def execute(*args, chart_server=None, **kwargs):
+        handed.append(chart_server)
+        raise OSError("stopped before the kernel starts")
+    monkeypatch.setattr(render, "_execute", execute)
+    monkeypatch.setattr(render, "_chart_server", type("Server", (), {"path": "/x/charts"})())
+    for spare_core in (False, True):
+        assert not render.render_project(ROOT / "projects" / "pohang-ai-fund.yaml",
+                                         tmp_path, spare_core=spare_core).ok
+    assert handed == ["/x/charts", "/x/charts"]
+    started = []
+    monkeypatch.setattr(vega_process, "shared_process", lambda *a: started.append(a))
+    monkeypatch.setenv(CHART_SERVER_ENV, "/x/charts")
+    outputs.start_chart_engine()
+    assert started == []
+    monkeypatch.delenv(CHART_SERVER_ENV)
+    outputs.start_chart_engine()  # a report alone: its own two chart processes
+    assert [role for _, role in started] == ["svg", "png"]
+
+
 SERVED_CELL = '''\
 import json, os
 from pathlib import Path

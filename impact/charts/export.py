@@ -61,11 +61,10 @@ _server_lock = threading.Lock()
 _server: list = []  # [the connection, or None if there is none or it failed]
 
 
-def _served(convert):
-    """``convert(connection)``'s result if this process was given a chart server (a
-    kernel of a batch, converting with its worker's warmed-up engine: the socket named
-    by :data:`~impact.charts.vega_process.CHART_SERVER_ENV`), else None.  A server that
-    cannot be reached, or that ends, is not asked again: the charts convert here."""
+def _server_connection():
+    """This process's connection to the chart server it was given (a kernel of a batch:
+    the socket named by :data:`~impact.charts.vega_process.CHART_SERVER_ENV`, its
+    worker's warmed-up engine), made on first use; None if there is none, or it failed."""
     with _server_lock:
         if not _server:
             path = os.environ.get(CHART_SERVER_ENV)
@@ -73,15 +72,57 @@ def _served(convert):
                 _server.append(VegaConnection(path) if path else None)
             except OSError:
                 _server.append(None)
-        connection = _server[0]
+        return _server[0]
+
+
+def _server_ended() -> None:
+    """The chart server ended: it is not asked again, the charts convert here."""
+    with _server_lock:
+        _server[:] = [None]
+
+
+def _served(convert):
+    """``convert(connection)``'s result if this process has a chart server
+    (:func:`_server_connection`), else None.  A server that ends is not asked again."""
+    connection = _server_connection()
     if connection is None:
         return None
     try:
         return convert(connection)
     except RuntimeError:  # the server ended: convert here from now on
-        with _server_lock:
-            _server[0] = None
+        _server_ended()
         return None
+
+
+def _queued(role: str, ask) -> Future:
+    """``ask(converter)``, a future, asked of this process's chart server if it has one
+    (:func:`_server_connection`: no engine to start), else of its own chart process for
+    ``role`` (:func:`_chart_process`); asked of that process instead if the server ends
+    before it answers.  A chart that cannot be converted fails the future either way."""
+    connection = _server_connection()
+    if connection is None:
+        return ask(_chart_process(role))
+    answer: Future = Future()
+
+    def settle(served: Future) -> None:
+        try:
+            answer.set_result(served.result())
+        except RuntimeError:  # the server ended: this process's own chart process
+            _server_ended()
+            ask(_chart_process(role)).add_done_callback(lambda own: _copy(own, answer))
+        except Exception as exc:
+            answer.set_exception(exc)
+
+    ask(connection).add_done_callback(settle)
+    return answer
+
+
+def _copy(source: Future, target: Future) -> None:
+    """Settle ``target`` as the done ``source`` settled."""
+    try:
+        target.set_result(source.result())
+    except Exception as exc:
+        target.set_exception(exc)
 
 
 def _svg_of_spec(spec: dict, font_chars: str | None = None) -> str:
@@ -161,12 +202,6 @@ def _then(future: Future, make, *, chained: bool = False) -> Future:
     ``chained``, ``make`` returns a future, whose result is the result."""
     after: Future = Future()
 
-    def settle(source: Future) -> None:
-        try:
-            after.set_result(source.result())
-        except Exception as exc:
-            after.set_exception(exc)
-
     def done(source: Future) -> None:
         try:
             made = make(source.result())
@@ -174,7 +209,7 @@ def _then(future: Future, make, *, chained: bool = False) -> Future:
             after.set_exception(exc)
             return
         if chained:
-            made.add_done_callback(settle)
+            made.add_done_callback(lambda result: _copy(result, after))
         else:
             after.set_result(made)
 
@@ -183,24 +218,26 @@ def _then(future: Future, make, *, chained: bool = False) -> Future:
 
 
 def svg_beside(chart: alt.TopLevelMixin | dict) -> Future:
-    """Queue the chart's SVG in this process's SVG chart process (:mod:`.vega_process`,
-    started and warmed up on first use); a future of ``{"svg", "alt"}``.
+    """Queue the chart's SVG in this process's chart server, if it was given one, else in
+    its SVG chart process (:mod:`.vega_process`, started and warmed up on first use); a
+    future of ``{"svg", "alt"}`` (:func:`_queued`).
 
     The chart becomes a Vega-Lite dict here, so the caller can build the next chart
-    while the child converts this one.
+    while the other process converts this one.
     """
     spec = chart_spec(chart)
     alt_text = _alt_text(spec)
-    svg = _chart_process("svg").svg(spec, _vl_version(spec))
+    svg = _queued("svg", lambda converter: converter.svg(spec, _vl_version(spec)))
     return _then(svg, lambda text: {"svg": text.encode("utf-8"), "alt": alt_text})
 
 
 def png_beside(shown: Future) -> Future:
-    """The chart's PNG, rasterised in the PNG chart process as soon as its SVG
-    (``shown``, from :func:`svg_beside`) arrives; a future of what :func:`render_chart`
-    returns for that chart (the same bytes)."""
+    """The chart's PNG, rasterised as soon as its SVG (``shown``, from
+    :func:`svg_beside`) arrives, in the chart server or else the PNG chart process; a
+    future of what :func:`render_chart` returns for that chart (the same bytes)."""
     def rasterise(picture: dict) -> Future:
-        png = _chart_process("png").png(picture["svg"].decode("utf-8"), PNG_SCALE)
+        svg = picture["svg"].decode("utf-8")
+        png = _queued("png", lambda converter: converter.png(svg, PNG_SCALE))
         return _then(png, lambda data: {"png": data, **picture})
     return _then(shown, rasterise, chained=True)
 

@@ -30,8 +30,8 @@ PAGE_ORDER = ("effects", "bridge", "bridge_jobs", "timeline", "top_sectors", "re
 class ReportCharts(dict):
     """Charts by name; each is rendered (SVG and PNG) at most once, then shown and saved.
 
-    With ``beside=True`` each chart is queued for the chart processes as it is added
-    (:func:`impact.charts.export.svg_beside`, :func:`~impact.charts.export.png_beside`):
+    With ``beside=True`` each chart is queued for conversion in another process as it is
+    added (:func:`impact.charts.export.svg_beside`, :func:`~impact.charts.export.png_beside`):
     the next chart is built while this one converts, and its PNG is rasterised as soon
     as its SVG is made.  :meth:`shown` and :meth:`rendered` wait for the chart they need;
     :meth:`font_chars` waits for none, so the page goes on while the later charts
@@ -100,9 +100,14 @@ def _restate_basis(chart, data: ReportData):
 
 def start_chart_engine() -> None:
     """Start the chart processes (:mod:`impact.charts.vega_process`), the SVG one warming
-    up in the background; they need no altair, so call it first."""
-    from ..charts.vega_process import ROLES, shared_process
+    up in the background; they need no altair, so call it first.  A kernel given a chart
+    server (a batch's, its engine warm) starts none: its charts convert there."""
+    import os
+
+    from ..charts.vega_process import CHART_SERVER_ENV, ROLES, shared_process
     from ..fontfile import font_directory
+    if os.environ.get(CHART_SERVER_ENV):
+        return
     for role in ROLES:
         shared_process(font_directory(), role)
 
@@ -114,7 +119,7 @@ def charts_for(data: ReportData, beside: bool = False) -> ReportCharts:
     per page): at another price year they are drawn from re-priced copies
     (:mod:`impact.reporting.repriced`).  With nothing uncertain in the budget there is
     no bands or tornado chart (the section says so instead).  ``beside``: convert them
-    in the chart process while the report goes on (:class:`ReportCharts`).
+    in another process while the report goes on (:class:`ReportCharts`).
     """
     skip_slow_optional_imports()
     from ..charts import bands_chart, tornado_chart  # load only when charting

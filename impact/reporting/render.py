@@ -95,12 +95,12 @@ _chart_server = None  # this process's ChartServer, for the kernels it starts
 
 
 def start_chart_server() -> None:
-    """Give the report kernels this process starts that convert their charts in line
-    (``spare_core=False``) one chart server
+    """Give the report kernels this process starts one chart server
     (:class:`~impact.charts.vega_process.ChartServer`), so that its JavaScript engine
-    starts once, not in each kernel (0.8-0.9 s of CPU a report).  A batch calls it in each
-    worker that renders more than one report; if it cannot start, kernels convert
-    their own charts."""
+    starts once, not in each kernel (0.8-0.9 s of CPU a report): those that convert their
+    charts in line (``spare_core=False``) wait for it, the others (a batch's last
+    reports) queue their charts there and go on.  A batch calls it in each worker that
+    renders more than one report; if it cannot start, kernels convert their own charts."""
     global _chart_server
     if _chart_server is None:
         from ..charts.vega_process import ChartServer
@@ -169,10 +169,11 @@ def render_project(project_file: str | Path, out_dir: str | Path = "reports", *,
     :data:`impact.reporting.data.DEFAULT_DRAWS` and ``DEFAULT_SEED``.
 
     ``spare_core``: the report may use a second core, the kernel converting its charts
-    in a process of their own (:mod:`impact.charts.vega_process`) while it computes the
-    rest.  A batch whose workers already fill the cores passes False; the kernel then
-    converts them in line, with this process's chart server if it has one
-    (:func:`start_chart_server`).
+    in another process while it computes the rest: in this process's chart server if it
+    has one (:func:`start_chart_server`, its engine already warm), else in processes of
+    its own (:mod:`impact.charts.vega_process`).  A batch whose workers already fill the
+    cores passes False; the kernel then waits for each chart, converted in that server
+    if there is one, else in the kernel itself.
     """
     start = time.perf_counter()
     project_file, out_dir = Path(project_file).resolve(), Path(out_dir).resolve()
@@ -185,7 +186,7 @@ def render_project(project_file: str | Path, out_dir: str | Path = "reports", *,
     # holds them equal), so this process never imports the library's numerics
     parameters.update({k: v for k, v in (("draws", draws), ("seed", seed)) if v is not None})
     try:
-        server = _chart_server.path if _chart_server is not None and not spare_core else None
+        server = _chart_server.path if _chart_server is not None else None
         _execute(Path(notebook) if notebook else report_notebook(), executed, parameters,
                  scratch=build / KERNEL_TMP, chart_server=server)
         record = json.loads((build / HEADLINE_FILE).read_text(encoding="utf-8"))
