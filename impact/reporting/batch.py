@@ -23,6 +23,7 @@ from pathlib import Path
 from ..errors import BudgetError
 from ..ids import read_id, refuse_colliding_ids, same_file
 from .atomic import clean_stale
+from .cores import cores_to_hold, keep_to
 from .index import index_is_current, read_headlines, write_index
 from .interrupts import interrupt_when_parent_ends, quiet_interrupts
 from .lock import OutputLock
@@ -157,9 +158,12 @@ def spare_cores(files: int, jobs: int, cores: int) -> list[bool]:
 _stop = None  # in a pool worker: set once the batch is interrupted
 _batch_pid = None  # in a pool worker: the batch process that started it
 _rendering = False  # in a pool worker: a report is being rendered
+_own_core: set[int] | None = None  # in a pool worker held to a core (.cores): that core
+_all_cores: set[int] = set()  # ... and every core it may use for a report with a spare one
 
 
-def _worker_init(serve_charts: bool, stop, batch_pid: int) -> None:
+def _worker_init(serve_charts: bool, stop, batch_pid: int, held: list[int] | None,
+                 started) -> None:
     """A pool worker: it starts no report once ``stop`` is set (a worker interrupted
     mid-report would otherwise start the next file the pool has handed it, and that
     report's kernel be killed half-started) or once the batch process has ended; with
@@ -167,9 +171,19 @@ def _worker_init(serve_charts: bool, stop, batch_pid: int) -> None:
 
     If the batch process ends without stopping it (killed alone, ``kill -9`` too), the
     worker is interrupted as by Ctrl-C (:func:`~.interrupts.interrupt_when_parent_ends`):
-    its report stops, leaving the folder as it was, and the worker ends."""
-    global _stop, _batch_pid
+    its report stops, leaving the folder as it was, and the worker ends.
+
+    With ``held``, the cores (:func:`~.cores.cores_to_hold`), the worker keeps to the next
+    of them in turn (``started`` counts the workers), and so do its chart server and
+    kernels; a report with a spare core may use them all (:func:`_render_unless_stopped`).
+    """
+    global _stop, _batch_pid, _own_core, _all_cores
     _stop, _batch_pid = stop, batch_pid
+    if held:
+        with started.get_lock():
+            _own_core, _all_cores = {held[started.value % len(held)]}, set(held)
+            started.value += 1
+        keep_to(_own_core)  # first: the chart server started below keeps to it too
     quiet_interrupts()
     interrupted = signal.getsignal(signal.SIGINT)
 
@@ -195,6 +209,8 @@ def _render_unless_stopped(*args, **kwargs) -> Outcome | None:
     if (_stop is not None and _stop.is_set()) or _batch_ended():
         return None
     _rendering = True
+    if _own_core is not None:  # its kernel starts from this process: it keeps to the same
+        keep_to(_all_cores if kwargs.get("spare_core") else _own_core)
     try:
         return render_project(*args, **kwargs)
     except KeyboardInterrupt:
@@ -221,8 +237,10 @@ def run_batch(files, out_dir: str | Path = "reports", jobs: int | None = None,
     With ``jobs == 1`` everything runs in this process.  A report uses a second core
     (``spare_core``) only where the workers leave one idle (:func:`spare_cores`): in a
     batch the workers are the parallelism, a core each.  A worker with more than one
-    report converts the charts of those it renders in line in one chart server
-    (:func:`~impact.reporting.render.start_chart_server`).  ``replace`` allows replacing
+    report converts the charts of those it renders in one chart server
+    (:func:`~impact.reporting.render.start_chart_server`).  Where the workers fill the
+    cores, each keeps to one, with its kernels and chart server (:mod:`.cores`); a report
+    with a spare core may use them all.  ``replace`` allows replacing
     reports made from other files; ``wait`` is how many seconds to wait for another run
     writing into ``out_dir`` (:class:`~impact.errors.BusyError` after that).  Colliding
     ids raise :class:`~impact.errors.BudgetError` before anything is written.
@@ -278,8 +296,10 @@ def _render_all(files, spare, out_dir, jobs, serve_charts, outcomes, say, option
         return
     context = _pool_context()
     stop = context.Event()
+    held = cores_to_hold(jobs)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init,
-                             initargs=(serve_charts, stop, os.getpid())) as pool:
+                             initargs=(serve_charts, stop, os.getpid(), held,
+                                       context.Value("i", 0))) as pool:
         waiting = {}  # future: file
         try:
             for f, spare_core in zip(files, spare):
