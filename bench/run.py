@@ -17,8 +17,8 @@ Prints the machine (CPU model, cores, Python, numpy, pandas) and a markdown tabl
 - loading the shipped tables cold (checksums and completeness checks);
 - 10,000 Monte Carlo draws for a seed project (``impact.uncertainty.simulate``);
 - one project's HTML report end to end (``impact report FILE``, a fresh process), and a
-  batch of 12 projects (the 3 seeds copied under new ids) with 1 and 2 worker processes
-  and with 1 held to one core, run in turn, with the cores each kept busy;
+  batch of 12 projects (the 3 seeds copied under new ids) with 1 and 2 worker processes,
+  run in turn, with the cores each kept busy;
 - the floors the goals are stated against, measured in the same run: ``python -m
   papermill`` on a one-cell notebook, ``python -c "import pandas"``.
 
@@ -220,7 +220,7 @@ def bench_estimate(ctx) -> list[Row]:
         # in turn, so that the host's drift weighs on both (validation / estimate is a goal)
         build_times, times = timed_alternately(lambda: build_project(n, tables, lines),
                                                lambda: impact.estimate(project, tables=tables),
-                                               repeats=reps)
+                                               reps)
         flows = len(result.flows)
         rows.append(Row("build project (`project_from_frame`, validation)", f"{n:,}",
                         build_times))
@@ -277,16 +277,10 @@ def bench_monte_carlo(ctx) -> list[Row]:
                 note=f"{len(sim.assumptions)} uncertain inputs")]
 
 
-def _report(args: list[str], one_core: bool = False) -> None:
-    """``impact report ARGS`` in a fresh process; with ``one_core``, it and every process
-    it starts may run on one core only (the first this process may use)."""
-    pin = None
-    if one_core:
-        core = min(os.sched_getaffinity(0))
-        pin = lambda: os.sched_setaffinity(0, {core})  # noqa: E731
+def _report(args: list[str]) -> None:
     with tempfile.TemporaryDirectory() as out:
         proc = subprocess.run([sys.executable, "-m", "impact.cli", "report", *args, "--out", out],
-                              cwd=ROOT, capture_output=True, text=True, preexec_fn=pin)
+                              cwd=ROOT, capture_output=True, text=True)
         if proc.returncode != 0:
             raise RuntimeError(f"impact report {' '.join(args)} failed:\n{proc.stderr}")
 
@@ -307,14 +301,14 @@ def one_cell_notebook(path: Path) -> Path:
     return path
 
 
-def timed_alternately(*calls, repeats: int) -> list[list]:
-    """The ``calls`` run in turn (1, 2, ..., 1, 2, ...), ``repeats`` times each; their
-    times, call by call: whatever else the machine is doing meanwhile weighs on all alike."""
-    times = [[] for _ in calls]
+def timed_alternately(first, second, repeats: int) -> tuple[list, list]:
+    """``first`` and ``second`` run in turn, ``repeats`` times each: whatever else the
+    machine is doing meanwhile weighs on both alike."""
+    a, b = [], []
     for _ in range(repeats):
-        for call, seen in zip(calls, times):
-            seen += timed(call, 1)[0]
-    return times
+        a += timed(first, 1)[0]
+        b += timed(second, 1)[0]
+    return a, b
 
 
 def bench_report(ctx) -> list[Row]:
@@ -325,7 +319,7 @@ def bench_report(ctx) -> list[Row]:
         times, floor = timed_alternately(
             lambda: _report([path, "--jobs", "1"]),
             lambda: _run([sys.executable, "-m", "papermill", "--no-progress-bar",
-                          str(notebook), str(Path(tmp) / "out.ipynb")]), repeats=reps)
+                          str(notebook), str(Path(tmp) / "out.ipynb")]), reps)
     report = Row("one HTML report end to end (`impact report FILE`)",
                  "chungbuk-ai-simulation-center", times,
                  note="a fresh process: start-up, estimate, notebook run, HTML export; "
@@ -391,40 +385,33 @@ def reap_orphans() -> None:
 
 
 def bench_batch(ctx) -> list[Row]:
-    """The batch with one worker, with two, and (where a process can be held to a core)
-    with one worker on one core, in turn (1, 2, one core, 1, 2, ...): the machine's speed
-    drifts by a fifth within minutes here, which runs one after the other would read as a
-    speed-up or a loss.  Each row notes, run by run, the cores it kept busy (its CPU /
-    wall), its CPU a report, and the shares of the machine's CPU time left idle and taken
-    by the hypervisor meanwhile.
-
-    The one-core run measures what one worker gains from the second core (its kernel,
-    chart server and client overlap).  Two workers share the two cores, a core each on
-    average, so they take at least half the one-core time, and can be at most
-    2 x (one worker / one worker on one core) faster than one worker:
-    the line after the goals gives that ceiling, measured in this run."""
+    """The batch with one worker and with two, in turn (1, 2, 1, 2, ...): the machine's
+    speed drifts by a fifth within minutes here, which two runs one after the other would
+    read as a speed-up or a loss.  Each row notes, run by run, the cores it kept busy (its
+    CPU / wall), its CPU a report, and the shares of the machine's CPU time left idle and
+    taken by the hypervisor meanwhile: with both cores busy and nothing idle, what is left
+    of the ratio is how much more a report costs beside another, not how the batch runs."""
     reps = 1 if ctx.quick else 2
-    pinnable = hasattr(os, "sched_setaffinity") and len(os.sched_getaffinity(0)) >= 2
-    kinds = [(1, False), (2, False)] + ([(1, True)] if pinnable else [])
-    runs = {kind: [] for kind in kinds}  # (cores busy, CPU a report, idle share, stolen share)
+    runs = {1: [], 2: []}  # (cores busy, CPU a report, idle share, stolen share)
     with tempfile.TemporaryDirectory() as tmp:
         files = [str(f) for f in copied_projects(Path(tmp))]
 
-        def batch(jobs: int, one_core: bool) -> None:
+        def batch(jobs: int) -> None:
             cpu, start, counters = children_cpu_seconds(), time.perf_counter(), cpu_counters()
-            _report([*files, "--jobs", str(jobs)], one_core=one_core)
+            _report([*files, "--jobs", str(jobs)])
             reap_orphans()  # within the span the row times, so that CPU / wall is one span's
             used, wall, after = children_cpu_seconds() - cpu, time.perf_counter() - start, \
                 cpu_counters()
-            runs[jobs, one_core].append((used / wall, used / len(files),
-                                         cpu_share(counters, after, IDLE_FIELDS),
-                                         cpu_share(counters, after)))
+            runs[jobs].append((used / wall, used / len(files),
+                               cpu_share(counters, after, IDLE_FIELDS),
+                               cpu_share(counters, after)))
 
         with adopting_orphans():
-            times = timed_alternately(*(lambda k=k: batch(*k) for k in kinds), repeats=reps)
+            one, two = timed_alternately(lambda: batch(1), lambda: batch(2), reps)
+    times = {1: one, 2: two}
 
-    def noted(kind) -> str:
-        each = runs[kind]
+    def noted(jobs: int) -> str:
+        each = runs[jobs]
 
         def shares(k: int) -> str:  # n/a where the machine has no /proc/stat
             return ", ".join("n/a" if r[k] is None else f"{r[k]:.1%}" for r in each)
@@ -433,23 +420,13 @@ def bench_batch(ctx) -> list[Row]:
                 + "; CPU a report " + ", ".join(f"{r[1]:.2f} s" for r in each)
                 + f"; machine idle {shares(2)}, stolen {shares(3)}")
 
-    def name(jobs: int, one_core: bool) -> str:
-        return ("batch, 1 worker held to one core (`--jobs 1`, CPU affinity)" if one_core else
-                f"batch, {jobs} worker(s) (`impact report FILE... --jobs {jobs}`)")
-
-    rows = [Row(name(*kind), f"{len(files)} projects", seen,
-                note=f"the 3 seeds, each copied 4 times under new ids; run in turn with the "
-                     f"other batch rows; {noted(kind)}")
-            for kind, seen in zip(kinds, times)]
+    rows = [Row(f"batch, {jobs} worker(s) (`impact report FILE... --jobs {jobs}`)",
+                f"{len(files)} projects", times[jobs],
+                note=f"the 3 seeds, each copied 4 times under new ids; run in turn with "
+                     f"{3 - jobs} worker(s); {noted(jobs)}")
+            for jobs in (1, 2)]
     ctx.ratios.append(Ratio("batch speed-up: 1 worker / 2 workers", rows[0], rows[1],
                             goal=1.8, higher_is_better=True))
-    if pinnable:
-        ceiling = 2 * rows[0].median / rows[2].median
-        ctx.notes.append(
-            f"batch speed-up ceiling: 2 x (1 worker / 1 worker on one core) = 2 x "
-            f"{_fmt(rows[0].median)} / {_fmt(rows[2].median)} = {ceiling:.2f}x, what two "
-            f"workers sharing the two cores would gain if a report cost as much beside "
-            f"another as alone and a second worker started for free")
     return rows
 
 
@@ -457,7 +434,7 @@ def bench_cli_estimate(ctx) -> list[Row]:
     reps = 3 if ctx.quick else 7
     est, floor = timed_alternately(
         lambda: _run([sys.executable, "-m", "impact.cli", "estimate", str(SEED_PROJECT)]),
-        lambda: _run([sys.executable, "-c", "import pandas"]), repeats=reps)
+        lambda: _run([sys.executable, "-c", "import pandas"]), reps)
     rows = [Row("`impact estimate FILE` (a fresh process)", SEED_PROJECT.stem, est),
             Row('floor: `python -c "import pandas"`', "-", floor)]
     ctx.ratios.append(Ratio("impact estimate / import pandas", rows[0], rows[1], goal=1.5))
@@ -568,7 +545,6 @@ class Context:
     estimates: dict = field(default_factory=dict)
     rows: list = field(default_factory=list)
     ratios: list = field(default_factory=list)
-    notes: list = field(default_factory=list)  # lines printed after the goals
 
 
 def main(argv=None) -> int:
@@ -619,8 +595,6 @@ def main(argv=None) -> int:
         print("|---|---|---:|---|---|")
         for ratio in ctx.ratios:
             print(ratio.line())
-    for note in ctx.notes:
-        print(f"\n{note}")
     return 0
 
 
