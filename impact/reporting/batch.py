@@ -238,8 +238,8 @@ def run_batch(files, out_dir: str | Path = "reports", jobs: int | None = None,
     (``spare_core``) only where the workers leave one idle (:func:`spare_cores`): in a
     batch the workers are the parallelism, a core each.  A worker with more than one
     report converts the charts of those it renders in one chart server
-    (:func:`~impact.reporting.render.start_chart_server`).  Where the workers fill the
-    cores, each keeps to one, with its kernels and chart server (:mod:`.cores`); a report
+    (:func:`~impact.reporting.render.start_chart_server`).  With one worker per core, each
+    keeps to its own, with its kernels and chart server (:mod:`.cores`); a report
     with a spare core may use them all.  ``replace`` allows replacing
     reports made from other files; ``wait`` is how many seconds to wait for another run
     writing into ``out_dir`` (:class:`~impact.errors.BusyError` after that).  Colliding
