@@ -116,6 +116,30 @@ def run_notebook(name: str, out: Path, parameters: dict) -> None:
                                request_save_on_cell_execute=False, shutdown_kernel="immediate")
 
 
+def small_batch(directory: Path, cell: str, parameters: str, ids) -> tuple[Path, list[Path]]:
+    """For a batch test whose kernels need not make a report: a notebook for the report
+    notebook's kernel holding a parameters cell (``parameters``, the names papermill sets)
+    and ``cell``, and the pohang-ai-fund budget under each of ``ids``, all in
+    ``directory``.  Returns the notebook and the budget files."""
+    import json
+
+    import nbformat
+
+    from impact.reporting import render
+    report = json.loads(render.report_notebook().read_text(encoding="utf-8"))
+    given = nbformat.v4.new_code_cell(parameters)
+    given.metadata["tags"] = ["parameters"]
+    notebook = nbformat.v4.new_notebook(cells=[given, nbformat.v4.new_code_cell(cell)])
+    notebook.metadata["kernelspec"] = report["metadata"]["kernelspec"]
+    nbformat.write(notebook, directory / "small.ipynb")
+    seed = (ROOT / "projects" / "pohang-ai-fund.yaml").read_text(encoding="utf-8")
+    files = []
+    for pid in ids:
+        files.append(directory / f"{pid}.yaml")
+        files[-1].write_text(seed.replace("id: pohang-ai-fund", f"id: {pid}"), encoding="utf-8")
+    return directory / "small.ipynb", files
+
+
 @pytest.fixture(scope="session")
 def seed_reports(tmp_path_factory):
     """``impact report --all --jobs 2`` over the seed projects, run once, at full size

@@ -20,7 +20,7 @@ from impact.charts.vega_process import (CHART_SERVER_ENV, ChartServer, VegaConne
                                         VegaProcess)
 from impact.fontfile import font_directory
 
-from .conftest import ROOT
+from .conftest import ROOT, small_batch
 from .test_charts import titled
 
 
@@ -179,24 +179,12 @@ def test_a_batch_with_one_worker_serves_the_charts_of_all_its_reports(tmp_path):
     """Two kernels of one worker (real ones, started by papermill, running a small
     notebook that can only convert through a server) convert with the batch's one server,
     which is gone when the batch ends."""
-    import nbformat
-
     from impact.reporting import render
     from impact.reporting.batch import run_batch
-    report = json.loads(render.report_notebook().read_text(encoding="utf-8"))
-    parameters = nbformat.v4.new_code_cell('project_file = ""\nout_dir = None')
-    parameters.metadata["tags"] = ["parameters"]
-    notebook = nbformat.v4.new_notebook(cells=[parameters, nbformat.v4.new_code_cell(SERVED_CELL)])
-    notebook.metadata["kernelspec"] = report["metadata"]["kernelspec"]
-    nbformat.write(notebook, tmp_path / "served.ipynb")
-    files = []
-    for name in ("one", "two"):
-        files.append(tmp_path / f"{name}.yaml")
-        files[-1].write_text((ROOT / "projects" / "pohang-ai-fund.yaml")
-                             .read_text(encoding="utf-8").replace("id: pohang-ai-fund",
-                                                                  f"id: {name}"), encoding="utf-8")
+    notebook, files = small_batch(tmp_path, SERVED_CELL, 'project_file = ""\nout_dir = None',
+                                  ["one", "two"])
     run_batch(files, tmp_path / "out", jobs=1, progress=None,
-              notebook=tmp_path / "served.ipynb")  # the reports fail: no report is made
+              notebook=notebook)  # the reports fail: no report is made
     served = [json.loads(f.with_suffix(".served").read_text()) for f in files]
     assert [s["outcome"] for s in served] == ["served", "served"]
     assert served[0]["server"] == served[1]["server"] is not None

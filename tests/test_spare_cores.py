@@ -9,7 +9,7 @@ import pytest
 
 from impact.reporting.batch import spare_cores
 
-from .conftest import ROOT
+from .conftest import small_batch
 
 F, T = False, True
 
@@ -56,24 +56,13 @@ def test_two_workers_keep_their_kernels_to_a_core_each_but_a_report_with_a_spare
     a spare core, may use every core."""
     import json
 
-    import nbformat
-
-    from impact.reporting import render
     from impact.reporting.batch import run_batch
     usable = sorted(os.sched_getaffinity(0))
-    report = json.loads(render.report_notebook().read_text(encoding="utf-8"))
-    parameters = nbformat.v4.new_code_cell('project_file = ""\nout_dir = None\nspare_core = True')
-    parameters.metadata["tags"] = ["parameters"]
-    notebook = nbformat.v4.new_notebook(cells=[parameters, nbformat.v4.new_code_cell(AFFINITY_CELL)])
-    notebook.metadata["kernelspec"] = report["metadata"]["kernelspec"]
-    nbformat.write(notebook, tmp_path / "cores.ipynb")
-    files = []
-    for k in range(2 * len(usable)):
-        files.append(tmp_path / f"p{k}.yaml")
-        files[-1].write_text((ROOT / "projects" / "pohang-ai-fund.yaml").read_text(
-            encoding="utf-8").replace("id: pohang-ai-fund", f"id: p{k}"), encoding="utf-8")
+    notebook, files = small_batch(tmp_path, AFFINITY_CELL,
+                                  'project_file = ""\nout_dir = None\nspare_core = True',
+                                  [f"p{k}" for k in range(2 * len(usable))])
     run_batch(files, tmp_path / "out", jobs=len(usable), progress=None,
-              notebook=tmp_path / "cores.ipynb")  # the reports fail: no report is made
+              notebook=notebook)  # the reports fail: no report is made
     seen = [json.loads(f.with_suffix(".cores").read_text()) for f in files]
     in_line = [s["cores"] for s in seen if not s["spare_core"]]
     assert len(in_line) == len(files) - (len(usable) - 1)
