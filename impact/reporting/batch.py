@@ -11,6 +11,7 @@ the run or with a report in the folder made from another file (:func:`refuse_ove
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -25,7 +26,7 @@ from ..ids import read_id, refuse_colliding_ids, same_file
 from .atomic import clean_stale
 from .cores import cores_to_hold, keep_to
 from .index import index_is_current, read_headlines, write_index
-from .interrupts import interrupt_when_parent_ends, quiet_interrupts
+from .interrupts import interrupt_when_parent_ends, interrupts_held, quiet_interrupts
 from .lock import OutputLock
 from .render import (REPORT_HTML, Outcome, render_project, start_chart_server,
                      stop_chart_server)
@@ -254,7 +255,7 @@ def run_batch(files, out_dir: str | Path = "reports", jobs: int | None = None,
     given = options.pop("spare_core", None)
     spare = ([given] * len(files) if given is not None
              else spare_cores(len(files), jobs, os.cpu_count() or 1))
-    with OutputLock(out_dir, wait=wait, say=say):
+    with contextlib.ExitStack() as after_rendering, OutputLock(out_dir, wait=wait, say=say):
         found = clean_stale(out_dir)  # first: it may put back a report moved aside
         refuse_overwrites(ids, out_dir, replace)
         repair_index(out_dir, force=bool(found))
@@ -269,6 +270,10 @@ def run_batch(files, out_dir: str | Path = "reports", jobs: int | None = None,
             _render_all(files, spare, out_dir, jobs, serve_charts, outcomes, say, options)
         except KeyboardInterrupt:  # what finished stays, and the index lists it
             interrupted = True
+        finally:
+            # people press Ctrl-C again: a press now waits until the index is written and
+            # the lock released (a press mid-write left the index's temporary file)
+            after_rendering.enter_context(interrupts_held())
         order = {str(f.resolve()): i for i, f in enumerate(files)}
         outcomes.sort(key=lambda o: order.get(o.file, len(order)))
         index = write_index(out_dir, [o for o in outcomes if not o.ok])
