@@ -287,33 +287,3 @@ def test_ctrl_c_lets_running_workers_finish_and_starts_nothing_more(seed_reports
     assert _listed(out / "index.html") == {first.stem, second.stem}
     assert not (tmp_path / f"started-{third.stem}").exists()
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
-
-
-
-def test_a_second_ctrl_c_while_the_index_is_written_waits_for_it(tmp_path, monkeypatch,
-                                                                 signals_as_in_a_terminal):
-    """Ctrl-C pressed again as the batch writes its index after the first (people press
-    it several times): the index is written whole and the folder's lock released before
-    the command stops; a press cutting the write short left ``.index.html.*.tmp`` (CI,
-    2026-12-02, the six-press test of test_faults.py)."""
-    import os
-    import signal
-
-    from impact.reporting import batch
-    from impact.reporting.index import write_index
-
-    def interrupted(*args, **kwargs):  # the first Ctrl-C, as the reports render
-        raise KeyboardInterrupt
-
-    def pressed_again(out_dir, failures):
-        os.kill(os.getpid(), signal.SIGINT)
-        written.append(write_index(out_dir, failures))
-        return written[-1]
-    written = []
-    monkeypatch.setattr(batch, "_render_all", interrupted)
-    monkeypatch.setattr(batch, "write_index", pressed_again)
-    out = tmp_path / "out"
-    with pytest.raises(KeyboardInterrupt):
-        batch.run_batch([PROJECTS[0]], out, jobs=1, progress=None)
-    assert written == [out / "index.html"] and "</html>" in written[0].read_text(encoding="utf-8")
-    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []

@@ -11,7 +11,6 @@ the run or with a report in the folder made from another file (:func:`refuse_ove
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 import signal
@@ -24,9 +23,8 @@ from pathlib import Path
 from ..errors import BudgetError
 from ..ids import read_id, refuse_colliding_ids, same_file
 from .atomic import clean_stale
-from .cores import cores_to_hold, keep_to
 from .index import index_is_current, read_headlines, write_index
-from .interrupts import interrupt_when_parent_ends, interrupts_held, quiet_interrupts
+from .interrupts import interrupt_when_parent_ends, quiet_interrupts
 from .lock import OutputLock
 from .render import (REPORT_HTML, Outcome, render_project, start_chart_server,
                      stop_chart_server)
@@ -159,12 +157,9 @@ def spare_cores(files: int, jobs: int, cores: int) -> list[bool]:
 _stop = None  # in a pool worker: set once the batch is interrupted
 _batch_pid = None  # in a pool worker: the batch process that started it
 _rendering = False  # in a pool worker: a report is being rendered
-_own_core: set[int] | None = None  # in a pool worker held to a core (.cores): that core
-_all_cores: set[int] = set()  # ... and every core it may use for a report with a spare one
 
 
-def _worker_init(serve_charts: bool, stop, batch_pid: int, held: list[int] | None,
-                 started) -> None:
+def _worker_init(serve_charts: bool, stop, batch_pid: int) -> None:
     """A pool worker: it starts no report once ``stop`` is set (a worker interrupted
     mid-report would otherwise start the next file the pool has handed it, and that
     report's kernel be killed half-started) or once the batch process has ended; with
@@ -172,19 +167,9 @@ def _worker_init(serve_charts: bool, stop, batch_pid: int, held: list[int] | Non
 
     If the batch process ends without stopping it (killed alone, ``kill -9`` too), the
     worker is interrupted as by Ctrl-C (:func:`~.interrupts.interrupt_when_parent_ends`):
-    its report stops, leaving the folder as it was, and the worker ends.
-
-    With ``held``, the cores (:func:`~.cores.cores_to_hold`), the worker keeps to the next
-    of them in turn (``started`` counts the workers), and so do its chart server and
-    kernels; a report with a spare core may use them all (:func:`_render_unless_stopped`).
-    """
-    global _stop, _batch_pid, _own_core, _all_cores
+    its report stops, leaving the folder as it was, and the worker ends."""
+    global _stop, _batch_pid
     _stop, _batch_pid = stop, batch_pid
-    if held:
-        with started.get_lock():
-            _own_core, _all_cores = {held[started.value % len(held)]}, set(held)
-            started.value += 1
-        keep_to(_own_core)  # first: the chart server started below keeps to it too
     quiet_interrupts()
     interrupted = signal.getsignal(signal.SIGINT)
 
@@ -210,8 +195,6 @@ def _render_unless_stopped(*args, **kwargs) -> Outcome | None:
     if (_stop is not None and _stop.is_set()) or _batch_ended():
         return None
     _rendering = True
-    if _own_core is not None:  # its kernel starts from this process: it keeps to the same
-        keep_to(_all_cores if kwargs.get("spare_core") else _own_core)
     try:
         return render_project(*args, **kwargs)
     except KeyboardInterrupt:
@@ -238,10 +221,8 @@ def run_batch(files, out_dir: str | Path = "reports", jobs: int | None = None,
     With ``jobs == 1`` everything runs in this process.  A report uses a second core
     (``spare_core``) only where the workers leave one idle (:func:`spare_cores`): in a
     batch the workers are the parallelism, a core each.  A worker with more than one
-    report converts the charts of those it renders in one chart server
-    (:func:`~impact.reporting.render.start_chart_server`).  With one worker per core, each
-    keeps to its own, with its kernels and chart server (:mod:`.cores`); a report
-    with a spare core may use them all.  ``replace`` allows replacing
+    report converts the charts of those it renders in line in one chart server
+    (:func:`~impact.reporting.render.start_chart_server`).  ``replace`` allows replacing
     reports made from other files; ``wait`` is how many seconds to wait for another run
     writing into ``out_dir`` (:class:`~impact.errors.BusyError` after that).  Colliding
     ids raise :class:`~impact.errors.BudgetError` before anything is written.
@@ -255,7 +236,7 @@ def run_batch(files, out_dir: str | Path = "reports", jobs: int | None = None,
     given = options.pop("spare_core", None)
     spare = ([given] * len(files) if given is not None
              else spare_cores(len(files), jobs, os.cpu_count() or 1))
-    with contextlib.ExitStack() as after_rendering, OutputLock(out_dir, wait=wait, say=say):
+    with OutputLock(out_dir, wait=wait, say=say):
         found = clean_stale(out_dir)  # first: it may put back a report moved aside
         refuse_overwrites(ids, out_dir, replace)
         repair_index(out_dir, force=bool(found))
@@ -270,10 +251,6 @@ def run_batch(files, out_dir: str | Path = "reports", jobs: int | None = None,
             _render_all(files, spare, out_dir, jobs, serve_charts, outcomes, say, options)
         except KeyboardInterrupt:  # what finished stays, and the index lists it
             interrupted = True
-        finally:
-            # people press Ctrl-C again: a press now waits until the index is written and
-            # the lock released (a press mid-write left the index's temporary file)
-            after_rendering.enter_context(interrupts_held())
         order = {str(f.resolve()): i for i, f in enumerate(files)}
         outcomes.sort(key=lambda o: order.get(o.file, len(order)))
         index = write_index(out_dir, [o for o in outcomes if not o.ok])
@@ -301,10 +278,8 @@ def _render_all(files, spare, out_dir, jobs, serve_charts, outcomes, say, option
         return
     context = _pool_context()
     stop = context.Event()
-    held = cores_to_hold(jobs)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init,
-                             initargs=(serve_charts, stop, os.getpid(), held,
-                                       context.Value("i", 0))) as pool:
+                             initargs=(serve_charts, stop, os.getpid())) as pool:
         waiting = {}  # future: file
         try:
             for f, spare_core in zip(files, spare):
