@@ -261,22 +261,24 @@ def _held_batch(good, fault_notebook, tmp_path):
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
-@pytest.mark.parametrize("presses", [1, 6])
+@pytest.mark.parametrize("presses,gap", [(1, 0.0), (6, 0.01), (12, 0.0)])
 def test_ctrl_c_in_a_terminal_stops_the_batch_cleanly(good, fault_notebook, tmp_path,
-                                                      presses):
+                                                      presses, gap):
     """Ctrl-C in a terminal signals the whole process group: the batch and its workers,
     each with a kernel in the middle of its notebook (the small one), stop at once (the
     kernels would wait there ten minutes); the command prints
     one line, no traceback and none of papermill's cut-short tasks, and leaves no build
     folder and no process; every report in the folder is as before.  Pressed six times
-    in 60 ms, as people do, the same: the presses after the first cut short neither a
-    report's cleanup (a build folder was left) nor the command's end (a traceback from
-    its pool's threads and its wait for the workers at exit)."""
+    in 60 ms, as people do, or twelve at once, the same: the presses after the first cut
+    short neither a report's cleanup (a build folder, a kernel left) nor the command's end
+    (a traceback from its pool's threads and its wait for the workers at exit).  Twelve
+    at once failed one run in three (2026-12-02): a worker's lost interrupt left it
+    waiting on its kernel, or an idle worker ended holding its queue's lock."""
     import time
     with _held_batch(good, fault_notebook, tmp_path) as (proc, out, audit):
         for _ in range(presses):
             os.killpg(proc.pid, signal.SIGINT)
-            time.sleep(0.01)
+            time.sleep(gap)
         stdout, stderr = proc.communicate(timeout=120)
         assert proc.returncode == 130, stdout + stderr
         # papermill's warnings about the report's parameters the small notebook lacks aside
@@ -284,8 +286,8 @@ def test_ctrl_c_in_a_terminal_stops_the_batch_cleanly(good, fault_notebook, tmp_
                 if not line.startswith("Passed unknown parameter: ")]
         whole = ("impact: interrupted with 0 of 3 project(s) done (their reports kept, in "
                  "the index); run again for the rest")
-        # pressed again while it waits for its workers, it ends without waiting more
-        assert said == [whole] or (presses > 1 and said == ["impact: interrupted"]), stderr
+        # the presses after the first, within a second, are the same press
+        assert said == [whole], stderr
         assert "Traceback" not in stdout and "FAILED" not in stdout, stdout
         deadline = time.monotonic() + 10  # workers stopped mid-report end on their own
         while _processes_of(proc.pid, mentioning=str(out)) and time.monotonic() < deadline:

@@ -191,13 +191,17 @@ def signals_as_in_a_terminal():
     """SIGINT raises KeyboardInterrupt in this process, as in a terminal, even when the
     suite was started from a shell's background job, whose processes inherit SIGINT
     ignored (Python then installs no handler and the signal these tests send is lost);
-    the SIGINT and SIGTERM handlers the test finds, or installs, are put back after it."""
+    the SIGINT and SIGTERM handlers the test finds, or installs, are put back after it,
+    and so is the hook for exceptions Python cannot raise (quiet_interrupts sets one)."""
     import signal
+    import sys
     before = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    hook = sys.unraisablehook
     signal.signal(signal.SIGINT, signal.default_int_handler)
     yield
     for number, handler in before.items():
         signal.signal(number, handler)
+    sys.unraisablehook = hook
 
 
 def _listed(index: Path) -> set[str]:

@@ -16,7 +16,7 @@ import os
 import signal
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,12 +24,13 @@ from ..errors import BudgetError
 from ..ids import read_id, refuse_colliding_ids, same_file
 from .atomic import clean_stale
 from .index import index_is_current, read_headlines, write_index
-from .interrupts import interrupt_when_parent_ends, quiet_interrupts
+from .interrupts import OneInterruptPerTask, interrupt_when_parent_ends, quiet_interrupts
 from .lock import OutputLock
 from .render import (REPORT_HTML, Outcome, render_project, start_chart_server,
                      stop_chart_server)
 
 PROJECT_SUFFIXES = (".yaml", ".yml", ".xlsx")  # (.xlsx: a budget workbook)
+SIGNAL_CHECK_S = 0.2  # the longest a Ctrl-C waits to stop a batch waiting for reports
 
 
 def project_files(files=(), all_projects: bool = False,
@@ -156,7 +157,7 @@ def spare_cores(files: int, jobs: int, cores: int) -> list[bool]:
 
 _stop = None  # in a pool worker: set once the batch is interrupted
 _batch_pid = None  # in a pool worker: the batch process that started it
-_rendering = False  # in a pool worker: a report is being rendered
+_task = None  # in a pool worker: its SIGINT and SIGTERM handler, which knows if a report renders
 
 
 def _worker_init(serve_charts: bool, stop, batch_pid: int) -> None:
@@ -165,20 +166,17 @@ def _worker_init(serve_charts: bool, stop, batch_pid: int) -> None:
     report's kernel be killed half-started) or once the batch process has ended; with
     ``serve_charts``, its chart server is stopped (and waited for) as it exits.
 
-    If the batch process ends without stopping it (killed alone, ``kill -9`` too), the
-    worker is interrupted as by Ctrl-C (:func:`~.interrupts.interrupt_when_parent_ends`):
-    its report stops, leaving the folder as it was, and the worker ends."""
-    global _stop, _batch_pid
+    Ctrl-C stops a report once, however often it is pressed; a worker waiting for work
+    is ended by the batch (:class:`~.interrupts.OneInterruptPerTask`).  If the batch process
+    ends without stopping it (killed alone, ``kill -9`` too), the worker is interrupted
+    as by Ctrl-C (:func:`~.interrupts.interrupt_when_parent_ends`): its report stops,
+    leaving the folder as it was, and the worker ends."""
+    global _stop, _batch_pid, _task
     _stop, _batch_pid = stop, batch_pid
     quiet_interrupts()
-    interrupted = signal.getsignal(signal.SIGINT)
-
-    def worker_interrupted(signum, frame):
-        if not _rendering:  # waiting for work, while the batch stops: nothing to clean up
-            os._exit(128 + signum)
-        interrupted(signum, frame)
-
-    signal.signal(signal.SIGINT, worker_interrupted)
+    _task = OneInterruptPerTask(orphaned=_batch_ended)
+    for number in (signal.SIGINT, signal.SIGTERM):  # SIGTERM: not the batch's own handler
+        signal.signal(number, _task)
     interrupt_when_parent_ends(batch_pid)
     if serve_charts:
         from multiprocessing.util import Finalize
@@ -191,10 +189,9 @@ def _batch_ended() -> bool:
 
 
 def _render_unless_stopped(*args, **kwargs) -> Outcome | None:
-    global _rendering
-    if (_stop is not None and _stop.is_set()) or _batch_ended():
+    if (_stop is not None and _stop.is_set()) or _task.stopping or _batch_ended():
         return None
-    _rendering = True
+    _task.begin()
     try:
         return render_project(*args, **kwargs)
     except KeyboardInterrupt:
@@ -202,7 +199,7 @@ def _render_unless_stopped(*args, **kwargs) -> Outcome | None:
             os._exit(128 + signal.SIGINT)
         raise
     finally:
-        _rendering = False
+        _task.end()
 
 
 def _pool_context():
@@ -285,9 +282,15 @@ def _render_all(files, spare, out_dir, jobs, serve_charts, outcomes, say, option
             for f, spare_core in zip(files, spare):
                 waiting[pool.submit(_render_unless_stopped, f, out_dir, spare_core=spare_core,
                                     **options)] = f
-            for future in as_completed(list(waiting)):
-                outcomes.append(_outcome(future, waiting.pop(future)))
-                say(_progress_line(len(outcomes), len(files), outcomes[-1]))
+            pending = set(waiting)
+            while pending:
+                # a timed wait: Ctrl-C's signal may reach one of this process's other
+                # threads, and Python handles it only once the main thread runs again
+                done, pending = wait(pending, timeout=SIGNAL_CHECK_S,
+                                     return_when=FIRST_COMPLETED)
+                for future in done:
+                    outcomes.append(_outcome(future, waiting.pop(future)))
+                    say(_progress_line(len(outcomes), len(files), outcomes[-1]))
         except KeyboardInterrupt:
             # files the pool has already handed to a worker start nothing
             stop.set()

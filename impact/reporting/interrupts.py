@@ -7,11 +7,14 @@ import contextlib
 import logging
 import os
 import signal
+import sys
 import threading
+import time
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 _last_signal = signal.SIGINT
+_cleanups_begun = 0  # interrupts_held blocks begun in this process's main thread
 
 
 def quiet_interrupts(*, terminate: bool = False) -> None:
@@ -28,20 +31,138 @@ def quiet_interrupts(*, terminate: bool = False) -> None:
 
     Once interrupted, the process does not print the exceptions its other threads end
     with either: a process pool stopped mid-wait can fail in its own thread as its
-    workers go ("handle is closed"), which says nothing about the batch."""
+    workers go ("handle is closed"), which says nothing about the batch.
+
+    People press Ctrl-C several times at once: presses within :data:`SAME_PRESS_S` of
+    the first that raised count as that one, and are ignored (each would raise
+    ``KeyboardInterrupt`` wherever the process was, its cleanup too); a press after that
+    raises again.  A ``KeyboardInterrupt`` raised where Python cannot pass it on (in an
+    object's ``__del__``, a weak reference's callback) is not printed but raised again a
+    moment later (:func:`_interrupt_lost`)."""
+    raised_at = None
+
     def interrupted(signum, frame):
-        global _last_signal
-        _last_signal = signum
-        logging.disable(logging.CRITICAL)
-        threading.excepthook = _unprinted
-        raise KeyboardInterrupt
+        nonlocal raised_at
+        if raised_at is not None and time.monotonic() - raised_at < SAME_PRESS_S:
+            return
+        raised_at = time.monotonic()
+        _interrupt(signum)
+
+    def lost():  # it did not count
+        nonlocal raised_at
+        raised_at = None
+
+    _on_lost[:] = [lost]
     signal.signal(signal.SIGINT, interrupted)
+    sys.unraisablehook = _interrupt_lost
     if terminate:
         signal.signal(signal.SIGTERM, interrupted)
 
 
+def _interrupt(signum: int):
+    """Raise ``KeyboardInterrupt`` for ``signum``, with logging and the printing of other
+    threads' exceptions turned off (:func:`quiet_interrupts`)."""
+    global _last_signal
+    _last_signal = signum
+    logging.disable(logging.CRITICAL)
+    threading.excepthook = _unprinted
+    raise KeyboardInterrupt
+
+
 def _unprinted(args) -> None:
     """A thread's exception, once the process is interrupted: not printed."""
+
+
+SAME_PRESS_S = 1.0  # Ctrl-C pressed again within this counts as the same press
+AGAIN_AFTER_S = 0.01  # an interrupt lost where Python could not raise it
+LOST_AFTER_S = 1.0  # an interrupt raised, but no cleanup begun since
+_on_lost: list = []  # what to do besides, when an interrupt is lost
+
+
+def _interrupt_lost(unraisable) -> None:
+    """``sys.unraisablehook`` once interrupted: a ``KeyboardInterrupt`` that Python could
+    not raise (the signal came while an object's ``__del__`` or a weak reference's
+    callback ran, and Python printed the exception and went on) is raised again a
+    moment later; other such exceptions are printed as usual."""
+    if not issubclass(unraisable.exc_type, KeyboardInterrupt):
+        sys.__unraisablehook__(unraisable)
+        return
+    for act in _on_lost:
+        act()
+    _deliver_later(_last_signal, AGAIN_AFTER_S)
+
+
+def _deliver_later(signum: int, delay: float, unless=lambda: False) -> None:
+    """Send ``signum`` again to this process's main thread after ``delay`` seconds,
+    unless ``unless()`` is true by then.  To the main thread itself: a signal sent to
+    the process may be taken by another thread, and Python then runs the handler only
+    when the main thread next runs Python code."""
+    main = threading.main_thread().ident
+
+    def again():
+        if not unless():
+            signal.pthread_kill(main, signum)
+
+    timer = threading.Timer(delay, again)
+    timer.daemon = True
+    timer.start()
+
+
+class OneInterruptPerTask:
+    """The SIGINT and SIGTERM handler of a process that works on one task at a time, given
+    by another process, and is stopped by Ctrl-C: a batch worker rendering reports.
+
+    Between tasks (:meth:`begin`, :meth:`end`) SIGTERM ends the process at once (a
+    process pool ends its workers so once one has died), and so does SIGINT once
+    ``orphaned()`` (the process that gave the tasks has ended); otherwise SIGINT is
+    ignored there: that process, stopped by the same Ctrl-C, ends it in its turn, and a
+    worker ending on its own may do so holding the lock of the queue it takes its tasks
+    from, on which the other workers would then wait for ever.  During a task the first one raises ``KeyboardInterrupt``
+    (quietly, as :func:`quiet_interrupts`, which the process calls first), and the
+    others are ignored until
+    the task ends: people press Ctrl-C several times, and a second ``KeyboardInterrupt``
+    landing in the task's cleanup before it holds further signals
+    (:func:`interrupts_held`) cut it short (a kernel left running, a build folder left).
+    A ``KeyboardInterrupt`` can be lost (:func:`_interrupt_lost`, or caught in a library):
+    if no cleanup has begun :data:`LOST_AFTER_S` seconds later, the signal is raised again.
+
+    ``stopping``: a task was interrupted; the process should start no other (the batch
+    may not yet have said so: the signal can reach it later than its workers)."""
+
+    def __init__(self, orphaned):
+        self._orphaned = orphaned
+        self.busy = False
+        self.stopping = False
+        self._raised = False
+        _on_lost.append(self._lost)
+
+    def _lost(self) -> None:
+        self._raised = False
+
+    def begin(self) -> None:
+        self.busy, self._raised = True, False
+
+    def end(self) -> None:
+        self.busy = False
+
+    def __call__(self, signum, frame):
+        if not self.busy:
+            if signum != signal.SIGINT or self._orphaned():
+                os._exit(128 + signum)
+            return
+        if self._raised:
+            return
+        self._raised = self.stopping = True
+        begun = _cleanups_begun
+
+        def reached_cleanup() -> bool:
+            if not self.busy or _cleanups_begun != begun:
+                return True
+            self._raised = False
+            return False
+
+        _deliver_later(signum, LOST_AFTER_S, unless=reached_cleanup)
+        _interrupt(signum)
 
 
 def stopping_signal() -> int:
@@ -73,9 +194,11 @@ def interrupts_held():
     usual.  For a report's cleanup (its kernel killed, its build folder removed) after a
     first Ctrl-C: people press it again, and the second would cut the cleanup short.
     Only the main thread receives signals; elsewhere the block runs as it is."""
+    global _cleanups_begun
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    _cleanups_begun += 1
     came: list[int] = []
     kept = {number: signal.signal(number, lambda signum, frame: came.append(signum))
             for number in (signal.SIGINT, signal.SIGTERM)}
