@@ -157,7 +157,7 @@ def spare_cores(files: int, jobs: int, cores: int) -> list[bool]:
 
 _stop = None  # in a pool worker: set once the batch is interrupted
 _batch_pid = None  # in a pool worker: the batch process that started it
-_task = None  # in a pool worker: its SIGINT and SIGTERM handler, which knows if a report renders
+_task = None  # in a pool worker: its SIGINT and SIGTERM handler (knows if a report renders)
 
 
 def _worker_init(serve_charts: bool, stop, batch_pid: int) -> None:
@@ -282,12 +282,10 @@ def _render_all(files, spare, out_dir, jobs, serve_charts, outcomes, say, option
             for f, spare_core in zip(files, spare):
                 waiting[pool.submit(_render_unless_stopped, f, out_dir, spare_core=spare_core,
                                     **options)] = f
-            pending = set(waiting)
-            while pending:
+            while waiting:
                 # a timed wait: Ctrl-C's signal may reach one of this process's other
                 # threads, and Python handles it only once the main thread runs again
-                done, pending = wait(pending, timeout=SIGNAL_CHECK_S,
-                                     return_when=FIRST_COMPLETED)
+                done, _ = wait(waiting, timeout=SIGNAL_CHECK_S, return_when=FIRST_COMPLETED)
                 for future in done:
                     outcomes.append(_outcome(future, waiting.pop(future)))
                     say(_progress_line(len(outcomes), len(files), outcomes[-1]))

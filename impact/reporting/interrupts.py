@@ -15,6 +15,7 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 _last_signal = signal.SIGINT
 _cleanups_begun = 0  # interrupts_held blocks begun in this process's main thread
+_interrupts_lost = 0  # interrupts raised and then lost (_interrupt_lost, LOST_AFTER_S)
 
 
 def quiet_interrupts(*, terminate: bool = False) -> None:
@@ -39,20 +40,16 @@ def quiet_interrupts(*, terminate: bool = False) -> None:
     raises again.  A ``KeyboardInterrupt`` raised where Python cannot pass it on (in an
     object's ``__del__``, a weak reference's callback) is not printed but raised again a
     moment later (:func:`_interrupt_lost`)."""
-    raised_at = None
+    raised_at, raised_before_lost = None, None  # a lost press does not count
 
     def interrupted(signum, frame):
-        nonlocal raised_at
-        if raised_at is not None and time.monotonic() - raised_at < SAME_PRESS_S:
+        nonlocal raised_at, raised_before_lost
+        if raised_before_lost == _interrupts_lost \
+                and time.monotonic() - raised_at < SAME_PRESS_S:
             return
-        raised_at = time.monotonic()
+        raised_at, raised_before_lost = time.monotonic(), _interrupts_lost
         _interrupt(signum)
 
-    def lost():  # it did not count
-        nonlocal raised_at
-        raised_at = None
-
-    _on_lost[:] = [lost]
     signal.signal(signal.SIGINT, interrupted)
     sys.unraisablehook = _interrupt_lost
     if terminate:
@@ -76,7 +73,6 @@ def _unprinted(args) -> None:
 SAME_PRESS_S = 1.0  # Ctrl-C pressed again within this counts as the same press
 AGAIN_AFTER_S = 0.01  # an interrupt lost where Python could not raise it
 LOST_AFTER_S = 1.0  # an interrupt raised, but no cleanup begun since
-_on_lost: list = []  # what to do besides, when an interrupt is lost
 
 
 def _interrupt_lost(unraisable) -> None:
@@ -84,11 +80,11 @@ def _interrupt_lost(unraisable) -> None:
     not raise (the signal came while an object's ``__del__`` or a weak reference's
     callback ran, and Python printed the exception and went on) is raised again a
     moment later; other such exceptions are printed as usual."""
+    global _interrupts_lost
     if not issubclass(unraisable.exc_type, KeyboardInterrupt):
         sys.__unraisablehook__(unraisable)
         return
-    for act in _on_lost:
-        act()
+    _interrupts_lost += 1
     _deliver_later(_last_signal, AGAIN_AFTER_S)
 
 
@@ -117,11 +113,12 @@ class OneInterruptPerTask:
     ``orphaned()`` (the process that gave the tasks has ended); otherwise SIGINT is
     ignored there: that process, stopped by the same Ctrl-C, ends it in its turn, and a
     worker ending on its own may do so holding the lock of the queue it takes its tasks
-    from, on which the other workers would then wait for ever.  During a task the first one raises ``KeyboardInterrupt``
-    (quietly, as :func:`quiet_interrupts`, which the process calls first), and the
-    others are ignored until
-    the task ends: people press Ctrl-C several times, and a second ``KeyboardInterrupt``
-    landing in the task's cleanup before it holds further signals
+    from, on which the other workers would then wait for ever.
+
+    During a task the first signal raises ``KeyboardInterrupt`` (quietly, as
+    :func:`quiet_interrupts`, which the process calls first), and the others are ignored
+    until the task ends: people press Ctrl-C several times, and a second
+    ``KeyboardInterrupt`` landing in the task's cleanup before it holds further signals
     (:func:`interrupts_held`) cut it short (a kernel left running, a build folder left).
     A ``KeyboardInterrupt`` can be lost (:func:`_interrupt_lost`, or caught in a library):
     if no cleanup has begun :data:`LOST_AFTER_S` seconds later, the signal is raised again.
@@ -133,14 +130,10 @@ class OneInterruptPerTask:
         self._orphaned = orphaned
         self.busy = False
         self.stopping = False
-        self._raised = False
-        _on_lost.append(self._lost)
-
-    def _lost(self) -> None:
-        self._raised = False
+        self._raised_before_lost = None  # _interrupts_lost when this task last raised
 
     def begin(self) -> None:
-        self.busy, self._raised = True, False
+        self.busy, self._raised_before_lost = True, None
 
     def end(self) -> None:
         self.busy = False
@@ -150,15 +143,16 @@ class OneInterruptPerTask:
             if signum != signal.SIGINT or self._orphaned():
                 os._exit(128 + signum)
             return
-        if self._raised:
+        if self._raised_before_lost == _interrupts_lost:  # raised, and not lost since
             return
-        self._raised = self.stopping = True
+        self._raised_before_lost, self.stopping = _interrupts_lost, True
         begun = _cleanups_begun
 
         def reached_cleanup() -> bool:
+            global _interrupts_lost
             if not self.busy or _cleanups_begun != begun:
                 return True
-            self._raised = False
+            _interrupts_lost += 1
             return False
 
         _deliver_later(signum, LOST_AFTER_S, unless=reached_cleanup)
