@@ -143,16 +143,20 @@ def refuse_overwrites(ids: dict[str, Path], out_dir: str | Path, replace: bool =
 def spare_cores(files: int, jobs: int, cores: int) -> list[bool]:
     """Whether each report of a batch, in the order they start, may use a second core.
 
-    A core is spare where the workers leave it idle: for every report when there are at
-    least two cores per report (a report alone on two cores), and for the last
-    ``jobs - 1`` reports of a batch with more files than workers: they start as the other
-    workers run out of files, and would otherwise finish on one core beside idle ones.
-    One worker (``--jobs 1``) keeps to one core.
+    A core is spare where the workers leave it idle.  The workers render in rounds of
+    ``jobs`` reports; only the last round may leave cores idle: ``files % jobs`` reports
+    (all ``jobs`` when it divides), each of which may use a second core if the round
+    leaves one idle for each (``cores`` at least twice its reports).  A batch that fits
+    in one round is that last round: a report alone on two cores uses both.  The earlier
+    rounds fill the workers' cores, and so does a last round as large as the others: a
+    report converting its charts beside it then takes a core another worker is using,
+    and both slow down more than it gains.  One worker (``--jobs 1``) keeps to one core.
     """
     if files <= jobs:
         return [cores >= 2 * files] * files
-    tail = jobs - 1 if cores >= 2 else 0
-    return [k >= files - tail for k in range(files)]
+    last_round = files % jobs or jobs
+    spare = jobs > 1 and cores >= 2 * last_round
+    return [spare and k >= files - last_round for k in range(files)]
 
 
 _stop = None  # in a pool worker: set once the batch is interrupted
