@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import html
-import os
 import re
 import threading
 from concurrent.futures import Future
@@ -23,7 +22,7 @@ from ..atomic import atomic_write_bytes
 from ..fontfile import subset_woff
 from .fonts import (FONT_FAMILY, font_config, font_directory, fonts_cover, merge_config,
                     register_fonts)
-from .vega_process import CHART_SERVER_ENV, VegaConnection, VegaProcess, shared_process
+from .vega_process import VegaConnection, VegaProcess, given_server, shared_process
 
 PNG_SCALE = 2
 
@@ -67,7 +66,7 @@ def _server_connection():
     worker's warmed-up engine), made on first use; None if there is none, or it failed."""
     with _server_lock:
         if not _server:
-            path = os.environ.get(CHART_SERVER_ENV)
+            path = given_server()
             try:
                 _server.append(VegaConnection(path) if path else None)
             except OSError:

@@ -281,6 +281,13 @@ class ChartServer:
 
 # the environment variable naming a kernel's chart server (its socket)
 CHART_SERVER_ENV = "IMPACT_CHART_SERVER"
+
+
+def given_server() -> str | None:
+    """The socket of the chart server this process was given (:data:`CHART_SERVER_ENV`,
+    set for a batch's kernels), or None."""
+    return os.environ.get(CHART_SERVER_ENV) or None
+
 # a one-point chart without a schema (vl-convert's default Vega-Lite version): converting
 # it loads what every chart needs, the JavaScript engine, Vega-Lite and the fonts
 WARM_UP_SPEC = {"data": {"values": [{"x": 1}]}, "mark": "point",

@@ -102,11 +102,9 @@ def start_chart_engine() -> None:
     """Start the chart processes (:mod:`impact.charts.vega_process`), the SVG one warming
     up in the background; they need no altair, so call it first.  A kernel given a chart
     server (a batch's, its engine warm) starts none: its charts convert there."""
-    import os
-
-    from ..charts.vega_process import CHART_SERVER_ENV, ROLES, shared_process
+    from ..charts.vega_process import ROLES, given_server, shared_process
     from ..fontfile import font_directory
-    if os.environ.get(CHART_SERVER_ENV):
+    if given_server():
         return
     for role in ROLES:
         shared_process(font_directory(), role)
